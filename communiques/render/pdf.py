@@ -1,0 +1,85 @@
+"""HTML → PDF with WeasyPrint, reading nothing but the project's own assets and templates.
+
+A worker process lays out many communiqués: the stylesheet is parsed and its fonts loaded
+once per process and reused (WeasyPrint's FontConfiguration is the expensive part).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .resources import ResourceRefused, local_file
+
+STYLESHEET = "css/communique.css"
+
+
+class RefusedResource(Exception):
+    """Raised out of WeasyPrint, which swallows ordinary fetch errors as warnings."""
+
+
+@cache
+def _fetcher_class() -> type:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class Fatal(FatalURLFetchingError):
+        pass
+
+    class ProjectFilesOnly(URLFetcher):  # type: ignore[misc]
+        def __init__(self, roots: tuple[Path, ...]) -> None:
+            super().__init__()
+            self.roots = roots
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            try:
+                path = local_file(url, self.roots)
+            except ResourceRefused as exc:
+                raise Fatal(str(exc)) from None
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    ProjectFilesOnly.Fatal = Fatal  # type: ignore[attr-defined]
+    return ProjectFilesOnly
+
+
+@cache
+def _theme(asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> tuple[Any, Any, Any]:
+    """Fetcher, stylesheet and font configuration, made once per process and theme."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _fetcher_class()((*asset_dirs, *template_dirs))
+    fonts = FontConfiguration()
+    stylesheet_path = next(
+        (d / STYLESHEET for d in asset_dirs if (d / STYLESHEET).is_file()), None
+    )
+    if stylesheet_path is None:
+        raise RefusedResource(f"feuille de style introuvable : assets/{STYLESHEET}")
+    stylesheet = CSS(
+        string=stylesheet_path.read_text(encoding="utf-8"),
+        base_url=stylesheet_path.as_uri(),
+        url_fetcher=fetcher,
+        font_config=fonts,
+    )
+    return fetcher, stylesheet, fonts
+
+
+def render_pdf(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> bytes:
+    """Lay out `html` as a tagged PDF whose identifier depends on the content only."""
+    from weasyprint import HTML
+
+    fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs)
+    document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
+    try:
+        pdf = document.write_pdf(
+            stylesheets=[stylesheet],
+            font_config=fonts,
+            pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+        )
+    except fetcher.Fatal as exc:
+        raise RefusedResource(str(exc)) from None
+    assert isinstance(pdf, bytes)
+    return pdf

@@ -1,0 +1,156 @@
+"""From a communiqué file to everything its rendering needs: references joined, defaults set.
+
+This is the last stage that reads files. What it returns is plain, immutable and picklable,
+so rendering can run in another process or on another machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from .errors import DataError, DataErrors
+from .model import Communique, Contact, Organisation, Programme, parse
+from .sources import Document, Loc, PressOffice, load_yaml
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+MODELES_WITH_COMITE = ("annonce-laureats", "annonce-comite")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A communiqué with its émetteur and programme joined and its contacts defaulted."""
+
+    source: Path
+    communique: Communique
+    emetteur: Organisation
+    programme: Programme | None
+    contacts: tuple[Contact, ...]
+    logo: Path | None
+    inputs: tuple[Path, ...]
+    """Every file this communiqué was made from (for incremental builds)."""
+
+    @property
+    def name(self) -> str:
+        return self.source.stem
+
+
+R = TypeVar("R", Organisation, Programme)
+
+
+def load(path: Path, office: PressOffice | None = None) -> Resolved:
+    """Read a communiqué file and what it references; raise DataErrors with all problems."""
+    office = office or PressOffice.find(path)
+    document = load_yaml(path)
+    communique = parse(document, Communique)
+    errors: list[DataError] = []
+    inputs = [path]
+
+    def reference(field: str, kind: str, model: type[R], value: str | R) -> tuple[R | None, Loc, Document]:
+        """Load a referenced file; returns the object, and where its own fields stand."""
+        if not isinstance(value, str):
+            return value, (field,), document
+        ref_path = office.reference_path(kind, value)
+        if not ref_path.is_file():
+            errors.append(
+                document.error((field,), f"« {value} » introuvable : {kind}/{value}.yaml n'existe pas")
+            )
+            return None, (), document
+        inputs.append(ref_path)
+        try:
+            ref_document = load_yaml(ref_path)
+            return parse(ref_document, model), (), ref_document
+        except DataErrors as exc:
+            errors.extend(exc)
+            return None, (), document
+
+    emetteur, emetteur_loc, emetteur_doc = reference(
+        "emetteur", "organisations", Organisation, communique.emetteur
+    )
+    programme = None
+    if communique.programme is not None:
+        programme, _, _ = reference("programme", "programmes", Programme, communique.programme)
+
+    logo = None
+    if emetteur and emetteur.logo:
+        logo = _asset(emetteur.logo, office, (*emetteur_loc, "logo"), emetteur_doc, errors)
+        if logo:
+            inputs.append(logo)
+
+    errors.extend(_coherence(communique, document, office))
+    if communique.modele in MODELES_WITH_COMITE and communique.programme is None:
+        errors.append(document.error((), f"le modèle {communique.modele} demande un programme"))
+    if errors or emetteur is None:
+        raise DataErrors(errors)
+    return Resolved(
+        source=path,
+        communique=communique,
+        emetteur=emetteur,
+        programme=programme,
+        contacts=tuple(communique.contacts or emetteur.contacts),
+        logo=logo,
+        inputs=tuple(inputs),
+    )
+
+
+def _asset(name: str, office: PressOffice, loc: Loc, document: Document, errors: list[DataError]) -> Path | None:
+    """An image inside one of the office's asset folders; nothing outside them is ever read."""
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        errors.append(document.error(loc, f"« {name} » doit être un chemin dans le dossier assets/"))
+        return None
+    if relative.suffix.lower() not in IMAGE_SUFFIXES:
+        errors.append(document.error(loc, f"« {name} » : image PNG ou JPEG attendue"))
+        return None
+    for folder in office.asset_dirs:
+        candidate = (folder / relative).resolve()
+        if candidate.is_relative_to(folder.resolve()) and candidate.is_file():
+            return candidate
+    errors.append(document.error(loc, f"image introuvable : assets/{name}"))
+    return None
+
+
+def _coherence(communique: Communique, document: Document, office: PressOffice) -> list[DataError]:
+    """Checks between fields that the model alone cannot express."""
+    errors = []
+    if not any((folder / f"{communique.modele}.html.j2").is_file() for folder in office.template_dirs):
+        known = sorted(
+            p.name.removesuffix(".html.j2")
+            for folder in office.template_dirs
+            for p in folder.glob("*.html.j2")
+            if not p.name.startswith("_")
+        )
+        errors.append(
+            document.error(
+                ("modele",),
+                f"modèle inconnu « {communique.modele} » (modèles disponibles : {', '.join(known)})",
+            )
+        )
+    comite = communique.comite
+    if communique.modele in MODELES_WITH_COMITE and comite is None:
+        errors.append(document.error((), f"le modèle {communique.modele} demande un comite"))
+    if comite is None:
+        return errors
+    if communique.modele == "annonce-comite":
+        if comite.date < communique.date:
+            errors.append(
+                document.error(("comite", "date"), "le comité annoncé doit être postérieur au communiqué")
+            )
+        if comite.date_limite is None:
+            errors.append(
+                document.error(("comite",), "le modèle annonce-comite demande une date_limite")
+            )
+    elif comite.date > communique.date:
+        errors.append(
+            document.error(
+                ("comite", "date"),
+                f"le comité ({comite.date:%d/%m/%Y}) est postérieur au communiqué "
+                f"({communique.date:%d/%m/%Y})",
+            )
+        )
+    if comite.date_limite and comite.date_limite > comite.date:
+        errors.append(
+            document.error(("comite", "date_limite"), "la date limite doit précéder le comité")
+        )
+    return errors
