@@ -39,7 +39,9 @@ def output_name(source: Path) -> str:
     return slugify(source.stem, max_length=120) or "communique"
 
 
-def render(resolved: Resolved, theme: Theme, formats: Iterable[str] = DEFAULT_FORMATS) -> dict[str, bytes]:
+def render(
+    resolved: Resolved, theme: Theme, formats: Iterable[str] = DEFAULT_FORMATS
+) -> dict[str, bytes]:
     """The communiqué's outputs as bytes, by format. Reads only the theme's folders."""
     from .render.html import render_html
 
@@ -98,14 +100,22 @@ class Report:
     errors: dict[Path, list[DataError]] = field(default_factory=dict)
 
 
-def build(sources: list[Path], out_dir: Path, formats: Iterable[str] = DEFAULT_FORMATS, *, write: bool = True) -> Report:
+def build(
+    sources: list[Path],
+    out_dir: Path,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    *,
+    write: bool = True,
+) -> Report:
     """Build each source; a bad file is reported and never stops the others."""
     report = Report()
     claimed: dict[str, Path] = {}
     for source in sources:
         name = output_name(source)
         if name in claimed:
-            message = f"même nom de sortie « {name} » que {claimed[name]} : renommez l'un des fichiers"
+            message = (
+                f"même nom de sortie « {name} » que {claimed[name]} : renommez l'un des fichiers"
+            )
             report.errors[source] = [DataError(source, 1, 1, "", message)]
             continue
         claimed[name] = source

@@ -31,13 +31,16 @@ def _sources(paths: tuple[Path, ...]) -> list[Path]:
     if paths:
         missing = [p for p in paths if not p.exists()]
         if missing:
-            raise click.BadParameter(f"introuvable : {', '.join(map(str, missing))}", param_hint="PATHS")
+            raise click.BadParameter(
+                f"introuvable : {', '.join(map(str, missing))}", param_hint="PATHS"
+            )
         return collect_sources(list(paths))
     office = PressOffice.find(Path.cwd())
     found = list(office.communique_files())
     if not found:
         raise click.UsageError(
-            f"aucun communiqué dans {office.root / 'communiques'} : indiquez des fichiers ou un dossier"
+            f"aucun communiqué dans {office.root / 'communiques'} : "
+            "indiquez des fichiers ou un dossier"
         )
     return found
 
@@ -65,7 +68,9 @@ def _summary(report: Report, verb: str) -> int:
     console = _console(stderr=True)
     total = len(report.built) + len(report.errors)
     if report.errors:
-        console.print(f"{len(report.errors)} fichier(s) en erreur sur {total}, {len(report.built)} {verb}")
+        console.print(
+            f"{len(report.errors)} fichier(s) en erreur sur {total}, {len(report.built)} {verb}"
+        )
         return 1
     console.print(f"{total} communiqué(s) {verb}")
     return 0
@@ -79,10 +84,21 @@ def main() -> None:
 
 @main.command(name="build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Dossier de sortie.")
-@click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True,
-              help=f"Formats, séparés par des virgules : {', '.join(FORMATS)}.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Dossier de sortie.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(DEFAULT_FORMATS),
+    show_default=True,
+    help=f"Formats, séparés par des virgules : {', '.join(FORMATS)}.",
+)
 def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str) -> None:
     """Construit les communiqués (fichiers ou dossiers ; par défaut ceux du bureau de presse)."""
     report = build(_sources(paths), out_dir, _formats(formats))
@@ -102,10 +118,20 @@ def check(paths: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("--modele", type=click.Choice(["communique", "annonce-laureats", "annonce-comite"]),
-              default="communique", show_default=True, help="Modèle du communiqué.")
-@click.option("--dossier", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="Bureau de presse (par défaut : le dossier courant).")
+@click.option(
+    "--modele",
+    type=click.Choice(["communique", "annonce-laureats", "annonce-comite"]),
+    default="communique",
+    show_default=True,
+    help="Modèle du communiqué.",
+)
+@click.option(
+    "--dossier",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Bureau de presse (par défaut : le dossier courant).",
+)
 def new(name: str, modele: str, folder: Path) -> None:
     """Crée un fichier de communiqué commenté, prêt à remplir."""
     from slugify import slugify

@@ -40,7 +40,9 @@ def _url(value: Any) -> Any:
     parts = urlsplit(value)
     if parts.scheme not in LINK_SCHEMES or not (parts.netloc or parts.path):
         raise PydanticCustomError(
-            "url", "adresse web invalide « {url} » : elle doit commencer par https://", {"url": value}
+            "url",
+            "adresse web invalide « {url} » : elle doit commencer par https://",
+            {"url": value},
         )
     if parts.scheme in ("http", "https") and not parts.netloc:
         raise PydanticCustomError("url", "adresse web invalide « {url} »", {"url": value})
@@ -264,9 +266,19 @@ def _french_message(kind: str, error: Any, model: type[BaseModel], loc: Loc) -> 
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
         return f"champ inconnu{hint} (champs possibles : {', '.join(known)})"
-    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"):
+    if kind in (
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_type",
+        "date_from_datetime_inexact",
+    ):
         return f"date invalide « {value} » : attendue au format AAAA-MM-JJ"
-    if kind in ("datetime_parsing", "datetime_from_date_parsing", "datetime_type", "timezone_aware"):
+    if kind in (
+        "datetime_parsing",
+        "datetime_from_date_parsing",
+        "datetime_type",
+        "timezone_aware",
+    ):
         return (
             f"date et heure invalides « {value} » : attendues au format "
             "AAAA-MM-JJTHH:MM+02:00 (avec le fuseau horaire)"

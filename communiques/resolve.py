@@ -41,20 +41,24 @@ R = TypeVar("R", Organisation, Programme)
 
 def load(path: Path, office: PressOffice | None = None) -> Resolved:
     """Read a communiqué file and what it references; raise DataErrors with all problems."""
-    office = office or PressOffice.find(path)
+    office_: PressOffice = office or PressOffice.find(path)
     document = load_yaml(path)
     communique = parse(document, Communique)
     errors: list[DataError] = []
     inputs = [path]
 
-    def reference(field: str, kind: str, model: type[R], value: str | R) -> tuple[R | None, Loc, Document]:
+    def reference(
+        field: str, kind: str, model: type[R], value: str | R
+    ) -> tuple[R | None, Loc, Document]:
         """Load a referenced file; returns the object, and where its own fields stand."""
         if not isinstance(value, str):
             return value, (field,), document
-        ref_path = office.reference_path(kind, value)
+        ref_path = office_.reference_path(kind, value)
         if not ref_path.is_file():
             errors.append(
-                document.error((field,), f"« {value} » introuvable : {kind}/{value}.yaml n'existe pas")
+                document.error(
+                    (field,), f"« {value} » introuvable : {kind}/{value}.yaml n'existe pas"
+                )
             )
             return None, (), document
         inputs.append(ref_path)
@@ -74,11 +78,11 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
 
     logo = None
     if emetteur and emetteur.logo:
-        logo = _asset(emetteur.logo, office, (*emetteur_loc, "logo"), emetteur_doc, errors)
+        logo = _asset(emetteur.logo, office_, (*emetteur_loc, "logo"), emetteur_doc, errors)
         if logo:
             inputs.append(logo)
 
-    errors.extend(_coherence(communique, document, office))
+    errors.extend(_coherence(communique, document, office_))
     if communique.modele in MODELES_WITH_COMITE and communique.programme is None:
         errors.append(document.error((), f"le modèle {communique.modele} demande un programme"))
     if errors or emetteur is None:
@@ -94,11 +98,15 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
     )
 
 
-def _asset(name: str, office: PressOffice, loc: Loc, document: Document, errors: list[DataError]) -> Path | None:
+def _asset(
+    name: str, office: PressOffice, loc: Loc, document: Document, errors: list[DataError]
+) -> Path | None:
     """An image inside one of the office's asset folders; nothing outside them is ever read."""
     relative = Path(name)
     if relative.is_absolute() or ".." in relative.parts:
-        errors.append(document.error(loc, f"« {name} » doit être un chemin dans le dossier assets/"))
+        errors.append(
+            document.error(loc, f"« {name} » doit être un chemin dans le dossier assets/")
+        )
         return None
     if relative.suffix.lower() not in IMAGE_SUFFIXES:
         errors.append(document.error(loc, f"« {name} » : image PNG ou JPEG attendue"))
@@ -114,7 +122,9 @@ def _asset(name: str, office: PressOffice, loc: Loc, document: Document, errors:
 def _coherence(communique: Communique, document: Document, office: PressOffice) -> list[DataError]:
     """Checks between fields that the model alone cannot express."""
     errors = []
-    if not any((folder / f"{communique.modele}.html.j2").is_file() for folder in office.template_dirs):
+    if not any(
+        (folder / f"{communique.modele}.html.j2").is_file() for folder in office.template_dirs
+    ):
         known = sorted(
             p.name.removesuffix(".html.j2")
             for folder in office.template_dirs
@@ -124,7 +134,8 @@ def _coherence(communique: Communique, document: Document, office: PressOffice) 
         errors.append(
             document.error(
                 ("modele",),
-                f"modèle inconnu « {communique.modele} » (modèles disponibles : {', '.join(known)})",
+                f"modèle inconnu « {communique.modele} » "
+                f"(modèles disponibles : {', '.join(known)})",
             )
         )
     comite = communique.comite
@@ -135,7 +146,9 @@ def _coherence(communique: Communique, document: Document, office: PressOffice) 
     if communique.modele == "annonce-comite":
         if comite.date < communique.date:
             errors.append(
-                document.error(("comite", "date"), "le comité annoncé doit être postérieur au communiqué")
+                document.error(
+                    ("comite", "date"), "le comité annoncé doit être postérieur au communiqué"
+                )
             )
         if comite.date_limite is None:
             errors.append(

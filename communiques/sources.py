@@ -7,6 +7,7 @@ error at the exact place without carrying parser objects around.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,6 +24,7 @@ if not BUILTIN_ROOT.is_dir():  # running from a source checkout
     BUILTIN_ROOT = Path(__file__).resolve().parent.parent
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
+_PLAIN_TAGS = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge"}
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,18 @@ def dotted(loc: Loc) -> str:
 @cache
 def _yaml() -> Any:
     from ruamel.yaml import YAML
-    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 
-    class Constructor(RoundTripConstructor):  # type: ignore[misc]
-        """Keeps dates as text: pydantic then parses them and reports a bad one at its field."""
+    class Constructor(RoundTripConstructor):
+        """Keeps dates as text (pydantic parses them and reports a bad one at its field) and
+        refuses every explicit tag: data never becomes anything but text, numbers and lists."""
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            tag = str(node.tag)
+            if tag.removeprefix("tag:yaml.org,2002:") not in _PLAIN_TAGS:
+                tag = tag.replace("tag:yaml.org,2002:", "!!")
+                raise ConstructorError(None, None, f"étiquette « {tag} » refusée", node.start_mark)
+            return super().construct_object(node, deep=deep)
 
     Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_str)
     yaml = YAML(typ="rt")
@@ -90,21 +100,33 @@ def load_yaml(path: Path) -> Document:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = exc.problem or exc.context or "erreur de syntaxe"
-        message = f"YAML invalide : {_YAML_PROBLEMS_FR.get(detail, detail)}"
+        message = f"YAML invalide : {_french_yaml_problem(exc.problem or exc.context or '')}"
         raise DataErrors([DataError(path, line, column, "", message)]) from None
     document = Document(path, None)
     data = _plain(tree, (), document)
     return Document(path, data, document.value_marks, document.key_marks)
 
 
-_YAML_PROBLEMS_FR = {
-    "mapping values are not allowed here": "deux-points inattendu (valeur à mettre entre guillemets ?)",
-    "found character '\\t' that cannot start any token": "tabulation interdite, indentez avec des espaces",
-    "could not find expected ':'": "« : » attendu après la clé",
-    "found duplicate key": "clé en double",
-    "expected <block end>, but found '-'": "élément de liste mal indenté",
-}
+_YAML_PROBLEMS_FR = [
+    (r"mapping values are not allowed here", "« : » inattendu (mettez la valeur entre guillemets)"),
+    (
+        r"found character '\\t' that cannot start any token",
+        "tabulation : indentez avec des espaces",
+    ),
+    (r"could not find expected ':'", "« : » attendu après la clé"),
+    (r'found duplicate key "([^"]*)".*', r"clé « \1 » en double"),
+    (r"expected <block end>, but found '(.*)'", r"indentation incohérente avant « \1 »"),
+    (r"expected (.*), but (?:got|found) (.*)", r"\1 attendu, \2 trouvé"),
+    (r"(étiquette .*)", r"\1"),
+    (r"found unexpected end of stream", "fin du fichier inattendue (guillemet non fermé ?)"),
+]
+
+
+def _french_yaml_problem(problem: str) -> str:
+    for pattern, french in _YAML_PROBLEMS_FR:
+        if re.fullmatch(pattern, problem, re.DOTALL):
+            return re.sub(pattern, french, problem, flags=re.DOTALL)
+    return f"erreur de syntaxe ({problem})" if problem else "erreur de syntaxe"
 
 
 def _plain(node: Any, loc: Loc, document: Document) -> Any:
@@ -152,7 +174,7 @@ class PressOffice:
 
     @classmethod
     def find(cls, start: Path) -> PressOffice:
-        """The press office holding `start`: the nearest folder with communiques/ or organisations/."""
+        """The nearest folder holding `start` that has communiques/ or organisations/."""
         start = start.resolve()
         folder = start if start.is_dir() else start.parent
         for candidate in (folder, *folder.parents):

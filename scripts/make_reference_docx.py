@@ -22,7 +22,11 @@ from docx.styles.style import ParagraphStyle
 
 TARGET = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
 FONT = "Arial"  # Liberation Sans, embedded in the PDF, has Arial's metrics
-INK, ACCENT, MUTED = RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x1F, 0x3A, 0x5F), RGBColor(0x5C, 0x66, 0x70)
+INK, ACCENT, MUTED = (
+    RGBColor(0x1A, 0x1A, 0x1A),
+    RGBColor(0x1F, 0x3A, 0x5F),
+    RGBColor(0x5C, 0x66, 0x70),
+)
 KEEP = {
     "Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid",
     "Heading 1", "Heading 2", "Heading 3", "Subtitle", "Body Text", "List Bullet",
@@ -61,7 +65,13 @@ def main() -> None:
     _letter_spacing(mention, 30)
     _letter_spacing(styles["Subtitle"], 0)
     _borders(mention, ("top", "bottom"))
-    new(styles, "Embargo", bold=True, color=RGBColor(0x8B, 0x1A, 0x1A), align=WD_ALIGN_PARAGRAPH.CENTER)
+    new(
+        styles,
+        "Embargo",
+        bold=True,
+        color=RGBColor(0x8B, 0x1A, 0x1A),
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
     new(styles, "Chapô", base="Body Text", bold=True, after=8)
     new(styles, "Renvoi", base="Body Text", bold=True)
     new(styles, "Contact", size=9.5, after=8, line=1.15)
@@ -110,7 +120,9 @@ def _strip(document: docx.document.Document) -> None:
 
 def _defaults(document: docx.document.Document) -> None:
     """Arial and French in the document defaults, so every style, even new ones, inherits them."""
-    r_pr = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    r_pr = (
+        document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    )
     for old in r_pr.findall(qn("w:rFonts")) + r_pr.findall(qn("w:lang")):
         r_pr.remove(old)
     fonts = OxmlElement("w:rFonts")
@@ -164,7 +176,9 @@ def _style(
     return style
 
 
-def _new_style(styles: docx.styles.styles.Styles, name: str, *, base: str = "Normal", **kwargs: object) -> ParagraphStyle:
+def _new_style(
+    styles: docx.styles.styles.Styles, name: str, *, base: str = "Normal", **kwargs: object
+) -> ParagraphStyle:
     style = styles.add_style(name, 1)
     style.base_style = styles[base]
     style.quick_style = True

@@ -50,7 +50,11 @@ class Localiser:
 
         number = phonenumbers.parse(e164)
         national = phonenumbers.region_code_for_number(number) == "FR"
-        style = phonenumbers.PhoneNumberFormat.NATIONAL if national else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        style = (
+            phonenumbers.PhoneNumberFormat.NATIONAL
+            if national
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
         return phonenumbers.format_number(number, style).replace(" ", NBSP)
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:

@@ -13,7 +13,7 @@ NBSP = "\u00a0"  # before « : » and inside « »
 NNBSP = "\u202f"  # narrow, before « ; ! ? »
 
 _UNTOUCHABLE = re.compile(
-    r"((?:https?://|mailto:|tel:|www\.)[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE
+    r"((?:https?://|mailto:|tel:|www\.)[^\s<>]+|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE
 )
 _HIDDEN = re.compile("\ue000(\\d+)\ue001")
 _SPACES = "[ \t\u00a0\u202f]*"

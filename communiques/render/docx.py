@@ -120,10 +120,14 @@ class _Writer:
         elif isinstance(tag, str):
             self.paragraph(element, container)
 
-    def paragraph(self, element: HtmlElement, container: Any, style: str | None = None) -> Paragraph:
+    def paragraph(
+        self, element: HtmlElement, container: Any, style: str | None = None
+    ) -> Paragraph:
         classes = element.get("class", "").split()
         style = style or next((STYLE_BY_CLASS[c] for c in classes if c in STYLE_BY_CLASS), None)
-        paragraph = container.add_paragraph(style=style or STYLE_BY_TAG.get(element.tag, "Body Text"))
+        paragraph: Paragraph = container.add_paragraph(
+            style=style or STYLE_BY_TAG.get(element.tag, "Body Text")
+        )
         self.inline(element, paragraph, Run())
         _strip_edges(paragraph)
         return paragraph
@@ -212,6 +216,7 @@ def _text_nodes(paragraph: Paragraph) -> Iterator[Any]:
 
 def _xml_hyperlink(paragraph: Paragraph, run: Run, text: str, style_id: str) -> None:
     """A real Word hyperlink (w:hyperlink with an external relationship), mailto: included."""
+    assert run.link is not None
     rel_id = paragraph.part.relate_to(run.link, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), rel_id)

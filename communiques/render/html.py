@@ -10,6 +10,7 @@ import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
@@ -22,10 +23,13 @@ from . import markdown
 
 _VOWELS = tuple("aeiouyàâäéèêëîïôöùûü")
 _NO_TYPOGRAPHY = {"style", "script", "code", "pre"}
+_TYPESET_META = {"author", "description", "keywords"}
 
 
 @cache
-def environment(template_dirs: tuple[Path, ...], language: str = "fr") -> ImmutableSandboxedEnvironment:
+def environment(
+    template_dirs: tuple[Path, ...], language: str = "fr"
+) -> ImmutableSandboxedEnvironment:
     """One environment per template folders and language, built once per process."""
     l10n = Localiser(language)
     env = ImmutableSandboxedEnvironment(
@@ -50,6 +54,7 @@ def environment(template_dirs: tuple[Path, ...], language: str = "fr") -> Immuta
         de=lambda word: "d’" if str(word).lower().startswith(_VOWELS) else "de ",
         sujet=_subject,
         file_url=lambda path: Path(path).as_uri(),
+        domaine=lambda url: urlsplit(str(url)).netloc or str(url),
     )
     return env
 
@@ -60,7 +65,9 @@ def _subject(organisation: Any) -> str:
     if not article:
         return str(organisation.nom)
     article = article.capitalize()
-    return f"{article}{organisation.nom}" if article.endswith("'") else f"{article} {organisation.nom}"
+    return (
+        f"{article}{organisation.nom}" if article.endswith("'") else f"{article} {organisation.nom}"
+    )
 
 
 def render_html(resolved: Resolved, template_dirs: tuple[Path, ...]) -> str:
@@ -90,7 +97,12 @@ def typeset(html: str) -> str:
             element.text = french(element.text)
         if element.tail:
             element.tail = french(element.tail)
-    return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+    for meta in root.iter("meta"):  # document properties are read by people too
+        if meta.get("name") in _TYPESET_META:
+            meta.set("content", french(meta.get("content", "")))
+    for image in root.iter("img"):
+        image.set("alt", french(image.get("alt", "")))
+    return str(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"))
 
 
 def _template_error(exc: TemplateError, template_dirs: tuple[Path, ...]) -> DataError:

@@ -17,8 +17,8 @@ def _parser() -> MarkdownIt:
 
 
 def block(text: str) -> Markup:
-    return Markup(_parser().render(text))  # noqa: S704 - markdown-it escapes everything
+    return Markup(_parser().render(text))
 
 
 def inline(text: str) -> Markup:
-    return Markup(_parser().renderInline(text))  # noqa: S704
+    return Markup(_parser().renderInline(text))

@@ -25,7 +25,7 @@ class RefusedResource(Exception):
 def _fetcher_class() -> type:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    class Fatal(FatalURLFetchingError):
+    class Fatal(FatalURLFetchingError):  # type: ignore[misc]
         pass
 
     class ProjectFilesOnly(URLFetcher):  # type: ignore[misc]
@@ -41,7 +41,7 @@ def _fetcher_class() -> type:
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
-    ProjectFilesOnly.Fatal = Fatal  # type: ignore[attr-defined]
+    ProjectFilesOnly.Fatal = Fatal
     return ProjectFilesOnly
 
 
@@ -53,9 +53,7 @@ def _theme(asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> tup
 
     fetcher = _fetcher_class()((*asset_dirs, *template_dirs))
     fonts = FontConfiguration()
-    stylesheet_path = next(
-        (d / STYLESHEET for d in asset_dirs if (d / STYLESHEET).is_file()), None
-    )
+    stylesheet_path = next((d / STYLESHEET for d in asset_dirs if (d / STYLESHEET).is_file()), None)
     if stylesheet_path is None:
         raise RefusedResource(f"feuille de style introuvable : assets/{STYLESHEET}")
     stylesheet = CSS(

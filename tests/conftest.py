@@ -1,0 +1,74 @@
+"""Shared fixtures: the example press office, built once per session, and text extraction.
+
+Tests compare real outputs: text extracted from the PDF with pypdf, the DOCX read back with
+python-docx.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "daect"
+SEED_COMMUNIQUE = EXAMPLE / "communiques" / "2021-04-19-expe-ct.yaml"
+SEED_MARKDOWN = ROOT.parent / "shared" / "seed" / "communique-2021-04-19-expe-ct.md"
+
+
+def normalise(text: str) -> str:
+    """Text as a reader compares it: one kind of space, apostrophe and quote; no hyphenation."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00ad", "").replace("‐\n", "").replace("-\n", "-")
+    text = re.sub(r"[’']", "'", text)
+    text = re.sub(r"\s+", " ", text)  # \s covers the no-break spaces
+    text = re.sub(r" ([:;!?»])", r"\1", text).replace("« ", "«")
+    return text.strip()
+
+
+def pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def docx_text(data: bytes) -> str:
+    """The text of every paragraph: first-page header, body (tables included), footer."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    section = document.sections[0]
+    parts = [p.text for p in section.first_page_header.paragraphs]
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            parts.extend(cell.text for row in block.rows for cell in row.cells)
+        else:
+            parts.append(block.text)
+    parts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """A private copy of the example press office, free to be changed by the test."""
+    target = tmp_path / "bureau"
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("build"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_outputs() -> dict[str, bytes]:
+    """The example communiqué rendered once for the whole session: {format: bytes}."""
+    from communiques.build import Theme, render
+    from communiques.resolve import load
+    from communiques.sources import PressOffice
+
+    office = PressOffice.find(SEED_COMMUNIQUE)
+    return render(load(SEED_COMMUNIQUE, office), Theme.of(office), ("pdf", "docx", "html"))

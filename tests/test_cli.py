@@ -1,0 +1,85 @@
+"""The command line as a user runs it: a real process, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "communiques", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_build_in_a_press_office_folder_writes_pdf_and_docx(office: Path) -> None:
+    result = run("build", cwd=office)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (office / "build").iterdir()) == [
+        "2021-04-19-expe-ct.docx",
+        "2021-04-19-expe-ct.pdf",
+    ]
+    assert "1 communiqué(s) construit(s)" in result.stderr
+
+
+def test_build_html_only_into_another_folder(office: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sortie"
+    result = run(
+        "build", str(office / "communiques"), "--out", str(out), "--format", "html", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in out.iterdir()] == ["2021-04-19-expe-ct.html"]
+
+
+def test_data_errors_exit_1_with_path_line_column(office: Path) -> None:
+    bad = office / "communiques" / "mauvais.yaml"
+    bad.write_text(
+        "lieu: Paris\ndate: 2021-04-19\ntitre: T\nemetteur: nulle-part\n", encoding="utf-8"
+    )
+    result = run("build", cwd=office)
+    assert result.returncode == 1
+    assert "communiques/mauvais.yaml:4:11: emetteur: « nulle-part » introuvable" in result.stderr
+    assert not (office / "build" / "mauvais.pdf").exists()
+    assert (office / "build" / "2021-04-19-expe-ct.pdf").exists()
+    assert not [p for p in (office / "build").iterdir() if p.name.startswith(".")]
+
+
+def test_check_writes_nothing(office: Path) -> None:
+    result = run("check", cwd=office)
+    assert result.returncode == 0, result.stderr
+    assert "1 communiqué(s) valide(s)" in result.stderr
+    assert not (office / "build").exists()
+
+
+def test_usage_errors_exit_2(office: Path) -> None:
+    assert run("build", "--format", "odt", cwd=office).returncode == 2
+    assert run("build", "absent.yaml", cwd=office).returncode == 2
+    assert run("commande-inconnue", cwd=office).returncode == 2
+
+
+def test_schema_is_json_schema_with_french_keys() -> None:
+    result = run("schema", cwd=ROOT)
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["additionalProperties"] is False
+    assert {"titre", "date", "emetteur", "comite", "embargo"} <= set(schema["properties"])
+    assert set(schema["required"]) == {"lieu", "date", "emetteur", "titre"}
+    laureat = schema["$defs"]["Laureat"]["properties"]["type"]
+    assert laureat["enum"] == [
+        "region",
+        "departement",
+        "commune",
+        "intercommunalite",
+        "association",
+    ]
