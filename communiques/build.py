@@ -6,13 +6,14 @@ a worker process; only `write_outputs` touches build/, and never leaves a half-w
 
 from __future__ import annotations
 
-import os
+import hashlib
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, DataErrors
+from .files import write_all
 from .resolve import Resolved, load
 from .sources import PressOffice
 
@@ -30,6 +31,44 @@ class Theme:
     @classmethod
     def of(cls, office: PressOffice) -> Theme:
         return cls(office.template_dirs, office.asset_dirs)
+
+
+@dataclass(frozen=True)
+class PortableTheme:
+    """A theme's files as bytes, for workers that do not share our disk (a Dask cluster).
+
+    A worker writes them once into a cache folder named by their hash and renders from there.
+    """
+
+    digest: str
+    template_layers: tuple[tuple[tuple[str, bytes], ...], ...]
+    asset_layers: tuple[tuple[tuple[str, bytes], ...], ...]
+
+    @classmethod
+    def of(cls, theme: Theme) -> PortableTheme:
+        def layer(folder: Path) -> tuple[tuple[str, bytes], ...]:
+            files = sorted(p for p in folder.rglob("*") if p.is_file())
+            return tuple((p.relative_to(folder).as_posix(), p.read_bytes()) for p in files)
+
+        templates = tuple(layer(d) for d in theme.template_dirs)
+        assets = tuple(layer(d) for d in theme.asset_dirs)
+        digest = hashlib.sha256(repr((templates, assets)).encode()).hexdigest()[:24]
+        return cls(digest, templates, assets)
+
+    def local(self) -> Theme:
+        root = Path(tempfile.gettempdir()) / f"communiques-theme-{self.digest}"
+        if not (root / ".complet").is_file():
+            for kind, layers in (
+                ("templates", self.template_layers),
+                ("assets", self.asset_layers),
+            ):
+                for index, files in enumerate(layers):
+                    write_all((root / f"{kind}{index}" / name, data) for name, data in files)
+            (root / ".complet").touch()
+        return Theme(
+            tuple(root / f"templates{i}" for i in range(len(self.template_layers))),
+            tuple(root / f"assets{i}" for i in range(len(self.asset_layers))),
+        )
 
 
 def output_name(source: Path) -> str:
@@ -65,65 +104,15 @@ def render(
 
 
 def write_outputs(out_dir: Path, name: str, outputs: dict[str, bytes]) -> list[Path]:
-    """Write every output or none: each goes to a temporary file first, then is renamed."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
+    """Write every output of a communiqué or none of them."""
+    return write_all((out_dir / f"{name}.{fmt}", data) for fmt, data in outputs.items())
+
+
+def check(source: Path) -> list[DataError]:
+    """Everything a build would find wrong with `source`, without laying out or writing."""
     try:
-        for fmt, data in outputs.items():
-            staged.append((_staged(out_dir, data), out_dir / f"{name}.{fmt}"))
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-    for temporary, final in staged:
-        os.replace(temporary, final)
-    return [final for _, final in staged]
-
-
-def _staged(folder: Path, data: bytes) -> Path:
-    descriptor, name = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    os.chmod(name, 0o644)
-    return Path(name)
-
-
-@dataclass
-class Report:
-    built: dict[Path, list[Path]] = field(default_factory=dict)
-    errors: dict[Path, list[DataError]] = field(default_factory=dict)
-
-
-def build(
-    sources: list[Path],
-    out_dir: Path,
-    formats: Iterable[str] = DEFAULT_FORMATS,
-    *,
-    write: bool = True,
-) -> Report:
-    """Build each source; a bad file is reported and never stops the others."""
-    report = Report()
-    claimed: dict[str, Path] = {}
-    for source in sources:
-        name = output_name(source)
-        if name in claimed:
-            message = (
-                f"même nom de sortie « {name} » que {claimed[name]} : renommez l'un des fichiers"
-            )
-            report.errors[source] = [DataError(source, 1, 1, "", message)]
-            continue
-        claimed[name] = source
-        try:
-            office = PressOffice.find(source)
-            outputs = render(load(source, office), Theme.of(office), formats)
-        except DataErrors as exc:
-            report.errors[source] = exc.errors
-            continue
-        report.built[source] = write_outputs(out_dir, name, outputs) if write else []
-    return report
+        office = PressOffice.find(source)
+        render(load(source, office), Theme.of(office), ("html",))
+    except DataErrors as exc:
+        return exc.errors
+    return []

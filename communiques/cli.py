@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .build import DEFAULT_FORMATS, FORMATS, Report, build
+from .build import DEFAULT_FORMATS, FORMATS
 from .errors import DataError
 from .sources import BUILTIN_ROOT, PressOffice, collect_sources
 
@@ -63,19 +64,6 @@ def _print_errors(errors: dict[Path, list[DataError]]) -> None:
             console.print(f"[bold red]erreur[/] {error}", markup=True, soft_wrap=True)
 
 
-def _summary(report: Report, verb: str) -> int:
-    _print_errors(report.errors)
-    console = _console(stderr=True)
-    total = len(report.built) + len(report.errors)
-    if report.errors:
-        console.print(
-            f"{len(report.errors)} fichier(s) en erreur sur {total}, {len(report.built)} {verb}"
-        )
-        return 1
-    console.print(f"{total} communiqué(s) {verb}")
-    return 0
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="communiques")
 def main() -> None:
@@ -99,21 +87,123 @@ def main() -> None:
     show_default=True,
     help=f"Formats, séparés par des virgules : {', '.join(FORMATS)}.",
 )
-def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="nombre de processeurs",
+    help="Processus de mise en page en parallèle.",
+)
+@click.option("--force", is_flag=True, help="Tout reconstruire, même ce qui n'a pas changé.")
+@click.option("--prune", is_flag=True, help="Supprimer de la sortie les fichiers sans source.")
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Où mettre en page : processus locaux ou grappe Dask.",
+)
+@click.option(
+    "--scheduler", metavar="tcp://HÔTE:8786", help="Planificateur Dask (avec --executor dask)."
+)
+def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int, force: bool,
+                  prune: bool, executor: str, scheduler: str | None) -> None:  # fmt: skip
     """Construit les communiqués (fichiers ou dossiers ; par défaut ceux du bureau de presse)."""
-    report = build(_sources(paths), out_dir, _formats(formats))
+    from .batch import Options, build
+
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask demande --scheduler tcp://HÔTE:8786")
+    sources = _sources(paths)
+    options = Options(out_dir, _formats(formats), jobs, force, prune, executor, scheduler)
     console = _console(stderr=True)
-    for outputs in report.built.values():
-        console.print("[green]✓[/] " + ", ".join(str(p) for p in outputs), soft_wrap=True)
-    sys.exit(_summary(report, "construit(s)"))
+    if console.is_terminal:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, console=console, transient=True) as bar:
+            task = bar.add_task("Construction", total=len(sources), rate="")
+
+            def advance(event: str, source: Path, done: int, total: int) -> None:
+                elapsed = bar.tasks[0].elapsed or 0
+                bar.update(task, completed=done, rate=f"{done / elapsed:.1f}/s" if elapsed else "")
+
+            report = build(sources, options, advance)
+    else:
+
+        def plain(event: str, source: Path, done: int, total: int) -> None:
+            console.print(f"[{done}/{total}] {event} : {source}", soft_wrap=True, highlight=False)
+
+        report = build(sources, options, plain)
+    _print_errors(report.errors)
+    for path in report.stale:
+        verb = "supprimé" if report.pruned else "sans source (--prune pour le supprimer)"
+        console.print(f"[yellow]{path}[/] : {verb}", soft_wrap=True)
+    console.print(
+        f"{len(report.built)} construit(s), {len(report.skipped)} inchangé(s), "
+        f"{len(report.errors)} en erreur, en {report.seconds:.1f} s"
+        + (
+            f" ({len(report.built) / report.seconds:.1f}/s)"
+            if report.built and report.seconds
+            else ""
+        )
+    )
+    sys.exit(1 if report.errors else 0)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
     """Vérifie les communiqués sans rien écrire."""
-    report = build(_sources(paths), Path("build"), ("html",), write=False)
-    sys.exit(_summary(report, "valide(s)"))
+    from .build import check as check_source
+
+    sources = _sources(paths)
+    errors = {source: found for source in sources if (found := check_source(source))}
+    _print_errors(errors)
+    console = _console(stderr=True)
+    console.print(f"{len(sources) - len(errors)} valide(s), {len(errors)} en erreur")
+    sys.exit(1 if errors else 0)
+
+
+@main.command(name="list")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Dossier de sortie à lister.",
+)
+def list_command(out_dir: Path) -> None:
+    """Affiche l'archive construite (d'après build/manifest.json), la plus récente d'abord."""
+    from rich.table import Table
+
+    from .manifest import Manifest
+
+    entries = sorted(Manifest.load(out_dir).entries.values(), key=lambda e: e.date, reverse=True)
+    table = Table(
+        "Date", "Titre", "Émetteur", "Pages", "Fichiers", title=f"{len(entries)} communiqué(s)"
+    )
+    for entry in entries:
+        pdf = entry.outputs.get("pdf")
+        pages = str(pdf.pages) if pdf and pdf.pages else ""
+        files = " ".join(o.file for o in entry.outputs.values())
+        table.add_row(entry.date, entry.titre, entry.emetteur, pages, files)
+    _console().print(table)
 
 
 @main.command()

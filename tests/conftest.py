@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -72,3 +73,6 @@ def seed_outputs() -> dict[str, bytes]:
 
     office = PressOffice.find(SEED_COMMUNIQUE)
     return render(load(SEED_COMMUNIQUE, office), Theme.of(office), ("pdf", "docx", "html"))
+
+
+sys.path.insert(0, str(ROOT / "bench"))  # the synthetic archive generator

@@ -29,8 +29,10 @@ def test_build_in_a_press_office_folder_writes_pdf_and_docx(office: Path) -> Non
     assert sorted(p.name for p in (office / "build").iterdir()) == [
         "2021-04-19-expe-ct.docx",
         "2021-04-19-expe-ct.pdf",
+        "index.html",
+        "manifest.json",
     ]
-    assert "1 communiqué(s) construit(s)" in result.stderr
+    assert "1 construit(s), 0 inchangé(s), 0 en erreur" in result.stderr
 
 
 def test_build_html_only_into_another_folder(office: Path, tmp_path: Path) -> None:
@@ -39,7 +41,11 @@ def test_build_html_only_into_another_folder(office: Path, tmp_path: Path) -> No
         "build", str(office / "communiques"), "--out", str(out), "--format", "html", cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in out.iterdir()] == ["2021-04-19-expe-ct.html"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2021-04-19-expe-ct.html",
+        "index.html",
+        "manifest.json",
+    ]
 
 
 def test_data_errors_exit_1_with_path_line_column(office: Path) -> None:
@@ -58,7 +64,7 @@ def test_data_errors_exit_1_with_path_line_column(office: Path) -> None:
 def test_check_writes_nothing(office: Path) -> None:
     result = run("check", cwd=office)
     assert result.returncode == 0, result.stderr
-    assert "1 communiqué(s) valide(s)" in result.stderr
+    assert "1 valide(s), 0 en erreur" in result.stderr
     assert not (office / "build").exists()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from communiques.build import build
+from communiques.batch import Options, build
 from communiques.errors import DataErrors
 from communiques.resolve import load
 
@@ -168,11 +168,13 @@ def test_not_utf8(office: Path) -> None:
 def test_a_bad_file_writes_nothing_and_the_others_are_built(office: Path, tmp_path: Path) -> None:
     (office / "communiques" / "mauvais.yaml").write_text(MINIMAL.replace("2021-04-19", "hier"))
     out = tmp_path / "build"
-    report = build(sorted((office / "communiques").glob("*.yaml")), out)
+    report = build(sorted((office / "communiques").glob("*.yaml")), Options(out, jobs=1))
     assert [p.name for p in report.errors] == ["mauvais.yaml"]
     assert sorted(p.name for p in out.iterdir()) == [
         "2021-04-19-expe-ct.docx",
         "2021-04-19-expe-ct.pdf",
+        "index.html",
+        "manifest.json",
     ]
 
 

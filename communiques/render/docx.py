@@ -80,6 +80,13 @@ class _Writer:
         self.first_header = section.first_page_header
         self.footers = (section.first_page_footer, section.footer)
         self.link_style = document.styles["Lien hypertexte"].style_id
+        self._style_ids: dict[str, str] = {}
+
+    def style_id(self, name: str) -> str:
+        """Looked up once per name: python-docx's lookup scans every style each time."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.document.styles[name].style_id
+        return self._style_ids[name]
 
     def metadata(self, root: HtmlElement) -> None:
         meta = {m.get("name"): m.get("content", "") for m in root.iter("meta") if m.get("name")}
@@ -125,9 +132,8 @@ class _Writer:
     ) -> Paragraph:
         classes = element.get("class", "").split()
         style = style or next((STYLE_BY_CLASS[c] for c in classes if c in STYLE_BY_CLASS), None)
-        paragraph: Paragraph = container.add_paragraph(
-            style=style or STYLE_BY_TAG.get(element.tag, "Body Text")
-        )
+        paragraph: Paragraph = container.add_paragraph()
+        paragraph._p.style = self.style_id(style or STYLE_BY_TAG.get(element.tag, "Body Text"))
         self.inline(element, paragraph, Run())
         _strip_edges(paragraph)
         return paragraph
@@ -163,7 +169,9 @@ class _Writer:
             paragraph._element.getparent().remove(paragraph._element)
         for node in element.iter("img", "p"):
             if node.tag == "img":
-                self._picture(node, header.add_paragraph(style="Header"))
+                paragraph = header.add_paragraph()
+                paragraph._p.style = self.style_id("Header")
+                self._picture(node, paragraph)
             else:
                 self.paragraph(node, header)
 

@@ -20,6 +20,7 @@ from ..errors import DataError, DataErrors
 from ..l10n import Localiser, french
 from ..resolve import Resolved
 from . import markdown
+from .resources import asset_url
 
 _VOWELS = tuple("aeiouyàâäéèêëîïôöùûü")
 _NO_TYPOGRAPHY = {"style", "script", "code", "pre"}
@@ -53,7 +54,7 @@ def environment(
         markdown_ligne=markdown.inline,
         de=lambda word: "d’" if str(word).lower().startswith(_VOWELS) else "de ",
         sujet=_subject,
-        file_url=lambda path: Path(path).as_uri(),
+        asset_url=asset_url,
         domaine=lambda url: urlsplit(str(url)).netloc or str(url),
     )
     return env

@@ -65,6 +65,12 @@ def _theme(asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> tup
     return fetcher, stylesheet, fonts
 
 
+@cache
+def _image_cache(asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> dict[str, Any]:
+    """Decoded images shared by the documents of a process: the logo is decoded once."""
+    return {}
+
+
 def render_pdf(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> bytes:
     """Lay out `html` as a tagged PDF whose identifier depends on the content only."""
     from weasyprint import HTML
@@ -75,6 +81,7 @@ def render_pdf(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Pat
         pdf = document.write_pdf(
             stylesheets=[stylesheet],
             font_config=fonts,
+            cache=_image_cache(asset_dirs, template_dirs),
             pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
         )
     except fetcher.Fatal as exc:

@@ -14,14 +14,29 @@ class ResourceRefused(Exception):
     """A template or stylesheet asked for something outside the allowed folders."""
 
 
+ASSET_SCHEME = "asset"
+
+
+def asset_url(name: str) -> str:
+    """`asset:logos/x.png`: a file of the asset folders, named independently of where they
+    are, so that documents (and their PDF bytes) do not depend on the project's location."""
+    return f"{ASSET_SCHEME}:{name}"
+
+
 def local_file(url: str, roots: tuple[Path, ...]) -> Path:
-    """The file a `file:` URL names, if it lies inside one of `roots` (symlinks resolved)."""
+    """The file an `asset:` or `file:` URL names, if it lies inside one of `roots`
+    (symlinks resolved); the first root that has it wins."""
     parts = urlsplit(url)
-    if parts.scheme != "file":
+    if parts.scheme == ASSET_SCHEME:
+        candidates = [(root / unquote(parts.path)).resolve() for root in roots]
+    elif parts.scheme == "file":
+        candidates = [Path(unquote(parts.path)).resolve()]
+    else:
         raise ResourceRefused(f"ressource externe refusée : {url}")
-    path = Path(unquote(parts.path)).resolve()
-    if not any(path.is_relative_to(root.resolve()) for root in roots):
-        raise ResourceRefused(f"fichier hors des dossiers assets/ et templates/ refusé : {path}")
-    if not path.is_file():
-        raise ResourceRefused(f"fichier introuvable : {path}")
-    return path
+    inside = [p for p in candidates if any(p.is_relative_to(root.resolve()) for root in roots)]
+    if not inside:
+        raise ResourceRefused(f"fichier hors des dossiers assets/ et templates/ refusé : {url}")
+    for path in inside:
+        if path.is_file():
+            return path
+    raise ResourceRefused(f"fichier introuvable : {url}")

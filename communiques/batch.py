@@ -1,0 +1,326 @@
+"""Building many communiqués: incremental, in parallel, one bad file never stopping the rest.
+
+The parent process reads and validates the sources (cheap, and errors need the YAML marks),
+sends each resolved communiqué to a worker that runs the pure `render_task`, and writes what
+comes back. Workers are local processes, or a Dask cluster for archives past one machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+from .build import DEFAULT_FORMATS, PortableTheme, Theme, output_name, render
+from .errors import DataError, DataErrors
+from .files import write_all
+from .manifest import Entry, Manifest, Output, build_key
+from .resolve import Resolved, load
+from .sources import PressOffice
+
+MANIFEST_SAVE_INTERVAL = 2.0  # seconds: a killed build loses at most this much bookkeeping
+
+
+@dataclass(frozen=True)
+class Options:
+    out_dir: Path = Path("build")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    prune: bool = False
+    executor: str = "local"
+    scheduler: str | None = None
+
+    def key_options(self) -> list[str]:
+        return [f"formats={','.join(sorted(self.formats))}"]
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    resolved: Resolved
+    theme: Theme | PortableTheme
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    source: Path
+    outputs: dict[str, bytes] | None
+    errors: list[DataError]
+    pages: int | None = None
+
+
+@dataclass
+class Report:
+    built: dict[Path, list[Path]] = field(default_factory=dict)
+    skipped: list[Path] = field(default_factory=list)
+    errors: dict[Path, list[DataError]] = field(default_factory=dict)
+    stale: list[Path] = field(default_factory=list)
+    pruned: bool = False
+    seconds: float = 0.0
+
+
+Progress = Callable[[str, Path, int, int], None]
+"""Called as (event, source, done, total) with event "construit", "inchangé" or "erreur"."""
+
+
+def render_task(task: Task) -> Result:
+    """Runs in a worker: never raises, so one bad communiqué cannot stop a batch."""
+    resolved = task.resolved
+    try:
+        theme = task.theme.local() if isinstance(task.theme, PortableTheme) else task.theme
+        outputs = render(resolved, theme, task.formats)
+        pages = count_pages(outputs["pdf"]) if "pdf" in outputs else None
+        return Result(task.name, resolved.source, outputs, [], pages)
+    except DataErrors as exc:
+        return Result(task.name, resolved.source, None, exc.errors)
+    except Exception as exc:  # a bug must still not stop the batch: report it on the file
+        message = f"erreur inattendue pendant la mise en page : {type(exc).__name__}: {exc}"
+        return Result(
+            task.name, resolved.source, None, [DataError(resolved.source, 1, 1, "", message)]
+        )
+
+
+def count_pages(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def theme_files(theme: Theme, modele: str) -> list[Path]:
+    """The template and asset files a communiqué of this modèle is made with."""
+    files: list[Path] = []
+    for name in (f"{modele}.html.j2", "reference.docx"):
+        found = next((d / name for d in theme.template_dirs if (d / name).is_file()), None)
+        files.extend([found] if found else [])
+    for folder in theme.template_dirs:
+        files.extend(sorted(folder.glob("_*.j2")))
+    for folder in theme.asset_dirs:
+        for sub in ("css", "fonts"):
+            files.extend(sorted(p for p in (folder / sub).rglob("*") if p.is_file()))
+    return files
+
+
+def build(sources: list[Path], options: Options, progress: Progress | None = None) -> Report:
+    """Build `sources` into `options.out_dir`, skipping those whose inputs did not change."""
+    started = time.perf_counter()
+    report = Report()
+    out_dir = options.out_dir
+    manifest = Manifest.load(out_dir)
+    total = len(sources)
+    done = 0
+
+    def tell(event: str, source: Path) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(event, source, done, total)
+
+    tasks: dict[str, Task] = {}
+    keys: dict[str, tuple[str, tuple[str, ...]]] = {}
+    claimed: dict[str, Path] = {}
+    for source in sources:
+        name = output_name(source)
+        if name in claimed:
+            message = (
+                f"même nom de sortie « {name} » que {claimed[name]} : renommez l'un des fichiers"
+            )
+            report.errors[source] = [DataError(source, 1, 1, "", message)]
+            tell("erreur", source)
+            continue
+        claimed[name] = source
+        office = PressOffice.find(source)
+        theme = Theme.of(office)
+        if not options.force and _unchanged(manifest, name, source, theme, options):
+            report.skipped.append(source)
+            tell("inchangé", source)
+            continue
+        try:
+            resolved = load(source, office)
+        except DataErrors as exc:
+            report.errors[source] = exc.errors
+            tell("erreur", source)
+            continue
+        inputs = [*resolved.inputs, *theme_files(theme, resolved.communique.modele)]
+        key = build_key(inputs, [_theme_listing(theme), *options.key_options()])
+        keys[name] = (key, tuple(str(p) for p in inputs))
+        tasks[name] = Task(name, resolved, theme, options.formats)
+
+    last_save = time.monotonic()
+    for result in _execute(list(tasks.values()), options):
+        if result.outputs is None:
+            report.errors[result.source] = result.errors
+            manifest.entries.pop(result.name, None)
+            tell("erreur", result.source)
+            continue
+        paths = write_all(
+            (out_dir / f"{result.name}.{fmt}", data) for fmt, data in result.outputs.items()
+        )
+        key, recorded = keys[result.name]
+        manifest.entries[result.name] = _entry(result, key, recorded, tasks[result.name].resolved)
+        report.built[result.source] = paths
+        tell("construit", result.source)
+        if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
+            manifest.save(out_dir)
+            last_save = time.monotonic()
+
+    for name, entry in list(manifest.entries.items()):
+        if not Path(entry.source).is_file():
+            del manifest.entries[name]
+    report.stale = manifest.stale_files(out_dir, manifest.entries)
+    if options.prune:
+        for path in report.stale:
+            path.unlink(missing_ok=True)
+        report.pruned = True
+    if out_dir.is_dir() or manifest.entries:
+        manifest.save(out_dir)
+        write_index(out_dir, manifest)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _unchanged(manifest: Manifest, name: str, source: Path, theme: Theme, options: Options) -> bool:
+    """Decided from the manifest and file hashes alone: no YAML is parsed for a skipped file."""
+    entry = manifest.entries.get(name)
+    if entry is None or entry.source != str(source.resolve()):
+        return False
+    inputs = [Path(p) for p in entry.inputs]
+    if not all(p.is_file() for p in inputs):
+        return False
+    key = build_key(inputs, [_theme_listing(theme), *options.key_options()])
+    return manifest.is_current(name, key, options.out_dir)
+
+
+@cache
+def _theme_listing(theme: Theme) -> str:
+    """Which theme files exist where: a template added to the office's own templates/ now
+    shadows the built-in one, which changes every output although no known input changed."""
+    listing = hashlib.sha256()
+    for kind, folders in (("templates", theme.template_dirs), ("assets", theme.asset_dirs)):
+        for index, folder in enumerate(folders):
+            for path in sorted(folder.rglob("*")):
+                listing.update(f"{kind}{index}/{path.relative_to(folder)}\n".encode())
+    return f"theme={listing.hexdigest()}"
+
+
+def _entry(result: Result, key: str, inputs: tuple[str, ...], resolved: Resolved) -> Entry:
+    communique = resolved.communique
+    assert result.outputs is not None
+    outputs = {
+        fmt: Output(
+            file=f"{result.name}.{fmt}",
+            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            pages=result.pages if fmt == "pdf" else None,
+        )
+        for fmt, data in result.outputs.items()
+    }
+    return Entry(
+        source=str(result.source.resolve()),
+        key=key,
+        inputs=inputs,
+        outputs=outputs,
+        titre=communique.titre,
+        date=communique.date.isoformat(),
+        emetteur=resolved.emetteur.nom,
+        langue=communique.langue,
+    )
+
+
+def _execute(tasks: list[Task], options: Options) -> Iterator[Result]:
+    if not tasks:
+        return
+    if options.executor == "dask":
+        yield from _execute_dask(tasks, options.scheduler)
+    elif options.jobs <= 1 or len(tasks) == 1:
+        yield from map(render_task, tasks)
+    else:
+        yield from _execute_local(tasks, min(options.jobs, len(tasks)))
+
+
+def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # forkserver: workers start clean (no inherited threads or half-imported state), import
+    # WeasyPrint once, and keep one FontConfiguration for all their documents.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up) as pool:
+        futures = [pool.submit(render_task, task) for task in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def warm_up() -> None:
+    """Imports the renderers in a fresh worker before its first document arrives."""
+    import docx  # noqa: F401
+    import weasyprint  # noqa: F401
+
+
+def _execute_dask(tasks: list[Task], scheduler: str | None) -> Iterator[Result]:
+    """Sends the same pure task to a Dask cluster; templates and assets travel as bytes, once."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise DataErrors(
+            [
+                DataError(
+                    Path("."),
+                    1,
+                    1,
+                    "--executor",
+                    "Dask n'est pas installé : pip install 'communiques[dask]'",
+                )
+            ]
+        ) from None
+    if not scheduler:
+        raise DataErrors(
+            [DataError(Path("."), 1, 1, "--scheduler", "adresse du planificateur Dask manquante")]
+        )
+    portable: dict[Theme, PortableTheme] = {}
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        futures = []
+        for task in tasks:
+            assert isinstance(task.theme, Theme)
+            if task.theme not in portable:
+                portable[task.theme] = PortableTheme.of(task.theme)
+            futures.append(
+                client.submit(render_task, replace(task, theme=portable[task.theme]), pure=False)
+            )
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
+            yield future.result()
+            future.release()
+
+
+def write_index(out_dir: Path, manifest: Manifest) -> None:
+    """build/index.html: the archive by year, newest first, with links to each file."""
+    from jinja2 import FileSystemLoader
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from .files import write_atomic
+    from .sources import BUILTIN_ROOT
+
+    entries = sorted(manifest.entries.values(), key=lambda e: (e.date, e.titre), reverse=True)
+    years: dict[str, list[Entry]] = {}
+    for entry in entries:
+        years.setdefault(entry.date[:4], []).append(entry)
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(BUILTIN_ROOT / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    html = env.get_template("_archive.html.j2").render(
+        years=years,
+        total=len(entries),
+        date=lambda iso: dt.date.fromisoformat(iso).strftime("%d/%m/%Y"),
+    )
+    write_atomic(out_dir / "index.html", html.encode("utf-8"))

@@ -1,0 +1,43 @@
+"""Atomic writes: a reader, or a build killed half-way, only ever sees whole files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def stage(folder: Path, data: bytes) -> Path:
+    """Write `data` to a hidden temporary file of `folder`, flushed to disk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(name, 0o644)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def write_all(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
+    """Write every file or none: all are staged first, then renamed into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((stage(path.parent, data), path))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
+    return [path for _, path in staged]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    write_all([(path, data)])
