@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from .build import DEFAULT_FORMATS, PortableTheme, Theme, output_name, render
+from .build import PortableTheme, Theme, output_name, render
 from .errors import DataError, DataErrors
 from .files import write_all
+from .formats import DEFAULT_FORMATS
 from .manifest import Entry, Manifest, Output, build_key
 from .resolve import Resolved, load
 from .sources import PressOffice

@@ -14,11 +14,10 @@ from pathlib import Path
 
 from .errors import DataError, DataErrors
 from .files import write_all
+from .formats import DEFAULT_FORMATS
 from .resolve import Resolved, load
 from .sources import PressOffice
 
-FORMATS = ("pdf", "docx", "html")
-DEFAULT_FORMATS = ("pdf", "docx")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import DEFAULT_FORMATS, FORMATS
+from .formats import DEFAULT_FORMATS, FORMATS
 from .errors import DataError
 from .sources import BUILTIN_ROOT, PressOffice, collect_sources
 
