@@ -35,7 +35,43 @@ ORGANISATIONS = {
     ),
 }
 PROGRAMMES = ["expe-ct", "jumelages", "solidarite-climat"]
-WORDS = ["coopération", "décentralisée", "collectivités", "territoriales", "expertise", "partenariat", "international", "développement", "durable", "gouvernance", "locale", "jeunesse", "culture", "eau", "assainissement", "mobilité", "formation", "élus", "agents", "projets", "territoires", "solidarité", "innovation", "numérique", "santé", "climat", "transition", "énergétique", "patrimoine", "tourisme", "échanges", "étudiants", "Europe", "Afrique", "Asie"]
+WORDS = [
+    "coopération",
+    "décentralisée",
+    "collectivités",
+    "territoriales",
+    "expertise",
+    "partenariat",
+    "international",
+    "développement",
+    "durable",
+    "gouvernance",
+    "locale",
+    "jeunesse",
+    "culture",
+    "eau",
+    "assainissement",
+    "mobilité",
+    "formation",
+    "élus",
+    "agents",
+    "projets",
+    "territoires",
+    "solidarité",
+    "innovation",
+    "numérique",
+    "santé",
+    "climat",
+    "transition",
+    "énergétique",
+    "patrimoine",
+    "tourisme",
+    "échanges",
+    "étudiants",
+    "Europe",
+    "Afrique",
+    "Asie",
+]
 TYPES = ["region", "departement", "commune", "intercommunalite", "association"]
 PLACES = ["Nantes", "Lyon", "Lille", "Bordeaux", "Metz", "Brest", "Dijon", "Tours", "Pau", "Caen"]
 

@@ -19,7 +19,6 @@ from .resolve import Resolved, load
 from .sources import PressOffice
 
 
-
 @dataclass(frozen=True)
 class Theme:
     """Where templates and assets are looked up, the office's own before the built-in ones."""

@@ -15,8 +15,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .formats import DEFAULT_FORMATS, FORMATS
 from .errors import DataError
+from .formats import DEFAULT_FORMATS, FORMATS
 from .sources import BUILTIN_ROOT, PressOffice, collect_sources
 
 STARTERS = BUILTIN_ROOT / "templates" / "nouveau"
