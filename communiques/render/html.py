@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import DataError, DataErrors
@@ -119,4 +120,6 @@ def _template_error(exc: TemplateError, template_dirs: tuple[Path, ...]) -> Data
                 name, line = filename, tb.tb_lineno
             tb = tb.tb_next
     path = Path(name) if name else template_dirs[0]
+    if isinstance(exc, SecurityError):
+        return DataError(path, line, 1, "modèle", f"refusé par le bac à sable : {exc.message or exc}")
     return DataError(path, line, 1, "modèle", f"erreur dans le gabarit : {exc.message or exc}")

@@ -1,0 +1,73 @@
+"""Templates run sandboxed and strict; data is never evaluated as a template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from communiques.build import Theme, render
+from communiques.errors import DataErrors
+from communiques.resolve import load
+from communiques.sources import PressOffice
+
+from conftest import docx_text, normalise, pdf_text
+
+MINIMAL = "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"
+
+
+def write(office: Path, text: str) -> Path:
+    path = office / "communiques" / "essai.yaml"
+    path.write_text(MINIMAL + text, encoding="utf-8")
+    return path
+
+
+def test_template_syntax_in_data_is_printed_not_run(office: Path) -> None:
+    path = write(office, "titre: \"{{ 7 * 7 }} et {% if true %}oui{% endif %}\"\ncorps: \"<b>gras</b> {{ config }}\"\n")
+    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("pdf", "docx", "html"))
+    html = outputs["html"].decode()
+    assert "{{ 7 * 7 }} et {% if true %}oui{% endif %}" in html
+    assert "&lt;b&gt;gras&lt;/b&gt;" in html and "<b>gras</b>" not in html
+    for text in (normalise(pdf_text(outputs["pdf"])), normalise(docx_text(outputs["docx"]))):
+        assert "{{ 7 * 7 }} et {% if true %}oui{% endif %}" in text
+        assert "<b>gras</b> {{ config }}" in text
+        assert "49" not in text
+
+
+def test_an_undefined_variable_names_the_template_and_line(office: Path) -> None:
+    (office / "templates").mkdir()
+    (office / "templates" / "maison.html.j2").write_text(
+        '{% extends "_base.html.j2" %}\n{% block corps %}\n<p>{{ communique.inexistant }}</p>\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    path = write(office, "modele: maison\ntitre: T\n")
+    with pytest.raises(DataErrors) as raised:
+        render(load(path), Theme.of(PressOffice.find(path)), ("html",))
+    [error] = raised.value.errors
+    assert error.path == office / "templates" / "maison.html.j2"
+    assert error.line == 3
+    assert "inexistant" in error.message and error.message.startswith("erreur dans le gabarit")
+
+
+def test_the_sandbox_refuses_unsafe_attributes(office: Path) -> None:
+    (office / "templates").mkdir()
+    (office / "templates" / "intrus.html.j2").write_text(
+        "{{ communique.__class__.__init__.__globals__ }}\n", encoding="utf-8"
+    )
+    path = write(office, "modele: intrus\ntitre: T\n")
+    with pytest.raises(DataErrors) as raised:
+        render(load(path), Theme.of(PressOffice.find(path)), ("html",))
+    [error] = raised.value.errors
+    assert (error.path.name, error.line) == ("intrus.html.j2", 1)
+    assert error.message.startswith("refusé par le bac à sable : access to attribute '__init__'")
+
+
+def test_office_templates_override_the_built_in_ones(office: Path) -> None:
+    (office / "templates").mkdir()
+    (office / "templates" / "communique.html.j2").write_text(
+        '{% extends "_base.html.j2" %}\n{% block corps %}<p>Gabarit du bureau de presse.</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    path = write(office, "titre: T\n")
+    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("html",))
+    assert "Gabarit du bureau de presse." in outputs["html"].decode()
