@@ -250,3 +250,8 @@ def schema() -> None:
     from .model import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+from .cli_email import email_command  # noqa: E402
+
+main.add_command(email_command)

@@ -1,0 +1,229 @@
+"""A resolved communiqué → the e-mail that carries it to one journalist.
+
+Journalists read the text in the message and keep the PDF: the body (plain text and HTML)
+comes from templates/email/ with the same data and filters as the document, the modèle's own
+sentences are taken from the rendered communiqué, and the PDF is attached under the name the
+build gives it. Pure: the same arguments give the same message, but for its Message-ID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from ..build import Theme, output_name
+from ..errors import DataError, DataErrors
+from ..l10n import Localiser, french
+from ..model import Communique, Contact
+from ..render.html import _template_error, environment, render_html, typeset
+from ..resolve import Resolved
+from . import Refused
+from .plain import text_of
+from .recipients import Recipient, check_address, describe, unsafe_character
+
+DEFAULT_MAX_ATTACHMENT = 5_000_000
+"""5 Mo: what most mail servers of the press accept without complaint."""
+
+HTML_TEMPLATE = "email/message.html.j2"
+TEXT_TEMPLATE = "email/message.txt.j2"
+
+
+@dataclass(frozen=True)
+class Options:
+    max_attachment: int = DEFAULT_MAX_ATTACHMENT
+    """Above this many bytes the PDF is linked (with `link_base`) instead of attached."""
+    link_base: str | None = None
+    """Where the PDFs are published: the message links to `<link_base>/<nom>.pdf`."""
+
+
+def embargo_in_force(communique: Communique, now: dt.datetime) -> bool:
+    return communique.embargo is not None and now < communique.embargo
+
+
+def subject(communique: Communique, now: dt.datetime) -> str:
+    """« [EMBARGO jusqu'au 19 avril 2021 à 10 h 00] Communiqué de presse : Titre »."""
+    text = f"Communiqué de presse : {communique.titre}"
+    if communique.embargo is not None and embargo_in_force(communique, now):
+        l10n = Localiser(communique.langue)
+        when = f"{l10n.date(communique.embargo)} à {l10n.time(communique.embargo)}"
+        text = f"[EMBARGO jusqu'au {when}] {text}"
+    return french(text)
+
+
+def attachment_name(resolved: Resolved) -> str:
+    return f"{output_name(resolved.source)}.pdf"
+
+
+class Composer:
+    """Builds the messages of one communiqué; what does not depend on the recipient or the
+    time is prepared once, so a long mailing list costs one rendering."""
+
+    def __init__(
+        self, resolved: Resolved, theme: Theme, pdf: bytes, options: Options | None = None
+    ) -> None:
+        self.resolved = resolved
+        self.theme = theme
+        self.pdf = pdf
+        self.options = options or Options()
+        self.sender, self.reply_to = sender_of(resolved)
+        _check_header(resolved.communique.titre, resolved.source, "titre")
+        self.filename = attachment_name(resolved)
+        self.link: str | None = None
+        if len(pdf) > self.options.max_attachment:
+            if not self.options.link_base:
+                raise Refused(
+                    f"le PDF ({_size(len(pdf))}) dépasse la taille maximale d'une pièce jointe "
+                    f"({_size(self.options.max_attachment)}) : publiez-le en ligne et indiquez "
+                    "son dossier avec --link-base https://…, ou augmentez --max-attachment"
+                )
+            self.link = f"{self.options.link_base.rstrip('/')}/{quote(self.filename)}"
+        self.corps = _corps(resolved, theme)
+
+    def __call__(self, recipient: Recipient | None, now: dt.datetime) -> EmailMessage:
+        """The message for `recipient` (None: a draft to address by hand), sent at `now`."""
+        communique = self.resolved.communique
+        context: dict[str, Any] = {
+            "communique": communique,
+            "emetteur": self.resolved.emetteur,
+            "programme": self.resolved.programme,
+            "contacts": self.resolved.contacts,
+            "corps": self.corps,
+            "sujet": subject(communique, now),
+            "embargo": communique.embargo if embargo_in_force(communique, now) else None,
+            "piece_jointe": None if self.link else {"nom": self.filename, "taille": len(self.pdf)},
+            "lien_pdf": self.link,
+            "taille_pdf": len(self.pdf),
+            "destinataire": recipient,
+        }
+        template_dirs = self.theme.template_dirs
+        html = typeset(_render(template_dirs, communique.langue, HTML_TEMPLATE, context))
+        text = _tidy(french(_render(template_dirs, communique.langue, TEXT_TEMPLATE, context)))
+
+        message = EmailMessage()
+        message["Subject"] = context["sujet"]
+        message["From"] = self.sender
+        message["Reply-To"] = self.reply_to
+        if recipient is not None:
+            message["To"] = Address(recipient.nom, addr_spec=recipient.email)
+        message["Date"] = format_datetime(now)
+        message["Message-ID"] = make_msgid(domain=self.sender.domain)
+        message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+        message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+        if self.link is None:
+            message.add_attachment(
+                self.pdf,
+                "application",
+                "pdf",
+                filename=self.filename,
+                params={"name": self.filename},
+            )
+        message["Content-Language"] = communique.langue  # after the body: it would move there
+        return message
+
+
+def compose(
+    resolved: Resolved,
+    theme: Theme,
+    pdf: bytes,
+    options: Options,
+    now: dt.datetime,
+    recipient: Recipient | None = None,
+) -> EmailMessage:
+    return Composer(resolved, theme, pdf, options)(recipient, now)
+
+
+def as_bytes(message: EmailMessage) -> bytes:
+    """RFC 5322 wire form (CRLF line ends): what is written to .eml and sent over SMTP."""
+    return message.as_bytes(policy=SMTP)
+
+
+def sender_of(resolved: Resolved) -> tuple[Address, Address]:
+    """From: the émetteur under its short name, at the first press contact's address;
+    Reply-To: that contact by name, so answers reach a person."""
+    emetteur = resolved.emetteur
+    path = _organisation_path(resolved)
+    contact: Contact | None = next((c for c in emetteur.contacts if c.email), None)
+    if contact is None or contact.email is None:
+        message = "aucun contact presse avec un e-mail : il faut une adresse d'expéditeur"
+        raise DataErrors([DataError(path, 1, 1, "contacts", message)])
+    display = emetteur.sigle or emetteur.nom
+    _check_header(display, path, "sigle" if emetteur.sigle else "nom")
+    _check_header(contact.nom or "", path, "contacts.nom")
+    try:
+        address = check_address(contact.email)
+    except ValueError as exc:
+        raise DataErrors([DataError(path, 1, 1, "contacts.email", str(exc))]) from None
+    return Address(display, addr_spec=address), Address(contact.nom or display, addr_spec=address)
+
+
+def _organisation_path(resolved: Resolved) -> Path:
+    """The file that describes the émetteur: organisations/<id>.yaml, or the communiqué."""
+    if isinstance(resolved.communique.emetteur, str) and len(resolved.inputs) > 1:
+        return resolved.inputs[1]
+    return resolved.source
+
+
+def _check_header(value: str, path: Path, field: str) -> None:
+    if char := unsafe_character(value):
+        message = f"{describe(char)} interdit : cette valeur va dans l'en-tête du message"
+        raise DataErrors([DataError(path, 1, 1, field, message)])
+
+
+def _corps(resolved: Resolved, theme: Theme) -> Markup:
+    """The modèle's sentences exactly as in the PDF: the `corps` block of the rendered page."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(render_html(resolved, theme.template_dirs))
+    found = root.find_class("corps")
+    if not found:
+        return Markup("")
+    block = found[0]
+    children = "".join(lxml.html.tostring(child, encoding="unicode") for child in block)
+    return Markup((escape(block.text or "") + Markup(children)).strip())
+
+
+@cache
+def _environment(template_dirs: tuple[Path, ...], language: str, html: bool) -> Any:
+    """The document's environment and filters, plus two for e-mail; plain text unescaped."""
+    base = environment(template_dirs, language)
+    env: ImmutableSandboxedEnvironment = base.overlay(autoescape=html, cache_size=50)
+    env.filters = {**base.filters, "texte": lambda value: text_of(str(value)), "taille": _size}
+    return env
+
+
+def _render(template_dirs: tuple[Path, ...], language: str, name: str, context: Any) -> str:
+    try:
+        return str(
+            _environment(template_dirs, language, name.endswith(".html.j2"))
+            .get_template(name)
+            .render(context)
+        )
+    except TemplateError as exc:
+        raise DataErrors([_template_error(exc, template_dirs)]) from None
+
+
+def _size(count: int) -> str:
+    """« 48 Ko », « 5,2 Mo »: sizes as a French reader expects them (1 Ko = 1 000 octets)."""
+    l10n = Localiser("fr")
+    if count < 1_000_000:
+        return f"{l10n.number(max(1, round(count / 1000)))}\u00a0Ko"
+    return f"{l10n.number(round(count / 1_000_000, 1))}\u00a0Mo"
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, one final newline."""
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
