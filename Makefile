@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint setup system system-test bench clean
+.PHONY: demo test lint setup system system-test bench clean catalogs
 
 ## make demo: installe tout et construit le bureau de presse d'exemple dans build/
 demo: setup
@@ -16,6 +16,14 @@ lint: setup
 	$(BIN)/ruff check communiques tests bench scripts
 	$(BIN)/ruff format --check communiques tests bench scripts
 	$(BIN)/mypy communiques
+
+## make catalogs: extrait les chaînes des modèles, met à jour et compile les traductions
+## (communiques/locale/ ; le .mo compilé est versionné, un test vérifie qu'il suit le .po)
+catalogs: setup
+	$(BIN)/pybabel extract -F babel.cfg --no-wrap --sort-by-file --project communiques \
+		-o communiques/locale/messages.pot .
+	$(BIN)/pybabel update -i communiques/locale/messages.pot -d communiques/locale --no-wrap --previous
+	$(BIN)/pybabel compile -d communiques/locale --statistics
 
 setup: system $(VENV)/.installed
 

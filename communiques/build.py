@@ -79,10 +79,21 @@ def output_name(source: Path) -> str:
 def render(
     resolved: Resolved, theme: Theme, formats: Iterable[str] = DEFAULT_FORMATS
 ) -> dict[str, bytes]:
-    """The communiqué's outputs as bytes, by format. Reads only the theme's folders."""
+    """The communiqué's outputs as bytes, by format. Reads only the theme's folders.
+
+    Published in several languages, it has one output per language and format, keyed
+    "fr.pdf", "en.pdf"…, so that it is written as <name>.fr.pdf, <name>.en.pdf.
+    """
     from .render.html import render_html
+    from .resolve import editions
 
     formats = tuple(formats)
+    if len(resolved.languages) > 1:
+        return {
+            f"{edition.communique.langue}.{fmt}": data
+            for edition in editions(resolved)
+            for fmt, data in render(edition, theme, formats).items()
+        }
     html = render_html(resolved, theme.template_dirs)
     outputs: dict[str, bytes] = {}
     if "html" in formats:

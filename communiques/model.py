@@ -3,6 +3,11 @@
 Keys are French because the people who write these files are. Unknown keys are errors: a
 typo must never be silently ignored. Validation messages are translated to French here,
 once, with the place of each error taken from the YAML marks.
+
+Any text may be given in several languages, `titre: {fr: …, en: …}`. The models themselves
+only ever hold one language: `parse` first takes the document's *edition* in one language
+(`edition()`), so every later stage sees plain strings, and an error in the English text is
+still reported at its own line.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
+import types
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -31,6 +37,9 @@ from .errors import DataError, DataErrors
 from .sources import Document, Loc
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
+Langue = Literal["fr", "en"]
+LANGUES: tuple[Langue, ...] = ("fr", "en")
+NOMS_LANGUES = {"fr": "français", "en": "anglais"}
 
 
 def _url(value: Any) -> Any:
@@ -200,7 +209,10 @@ class Communique(Model):
     """One communiqué de presse: the facts; the wording comes from its modèle (template)."""
 
     modele: Annotated[str, Field(pattern=MODELE_NAME)] = "communique"
-    langue: Literal["fr"] = "fr"
+    langue: Langue = Field(
+        "fr",
+        description="Langue du communiqué ; une liste [fr, en] le publie dans les deux langues",
+    )
     lieu: Text
     date: dt.date
     emetteur: OrganisationRef = Field(
@@ -231,15 +243,165 @@ class Communique(Model):
 M = TypeVar("M", bound=BaseModel)
 
 
-def parse(document: Document, model: type[M], *, within: Loc = ()) -> M:
-    """Validate `document.data` (or the part at `within`) into `model`, errors in French."""
-    data = document.data
-    for part in within:
-        data = data[part]
+def parse(
+    document: Document, model: type[M], *, within: Loc = (), language: str | None = None
+) -> M:
+    """Validate `document.data` (or the part at `within`) into `model`, errors in French.
+
+    Texts given in several languages are taken in `language` (by default the document's
+    first edition): the model gets plain strings.
+    """
+    language = language or editions(document, model, within=within)[0]
+    projected, errors = edition(document, model, language, within=within)
     try:
-        return model.model_validate(data)
+        result = model.model_validate(projected.data)
     except ValidationError as exc:
-        raise DataErrors(_french_errors(exc, document, model, within)) from None
+        errors.extend(_french_errors(exc, projected, model, within))
+    if errors:
+        raise DataErrors(errors)
+    return result
+
+
+def editions(document: Document, model: type[BaseModel], *, within: Loc = ()) -> tuple[str, ...]:
+    """The languages a document is published in: its `langue` (a language or a list of them),
+    otherwise every language its texts are given in, otherwise French.
+
+    An invalid `langue` is left for validation to report; French stands in meanwhile.
+    """
+    data = _part(document.data, within)
+    declared = data.get("langue") if isinstance(data, dict) else None
+    if isinstance(declared, str):
+        return (declared,) if declared in LANGUES else (LANGUES[0],)
+    if isinstance(declared, list):
+        found = {item for item in declared if item in LANGUES}
+    else:
+        found = set()
+        _project(data, model, within, None, document, {}, [], found)
+    return tuple(lang for lang in LANGUES if lang in found) or (LANGUES[0],)
+
+
+def _part(data: Any, within: Loc) -> Any:
+    for key in within:
+        data = data[key]
+    return data
+
+
+def edition(
+    document: Document, model: type[BaseModel], language: str, *, within: Loc = ()
+) -> tuple[Document, list[DataError]]:
+    """The document (or its part at `within`) as it reads in `language`: each
+    `{fr: …, en: …}` replaced by one value.
+
+    Marks follow the values, so validation errors point into the chosen translation. Returns
+    the problems of the translations themselves: an unknown language, a missing one.
+    """
+    errors: list[DataError] = []
+    marks = dict(document.value_marks)
+    data = _project(
+        _part(document.data, within), model, within, language, document, marks, errors, set()
+    )
+    if isinstance(data, dict) and "langue" in model.model_fields:
+        declared = data.get("langue")
+        if isinstance(declared, list):
+            for index, item in enumerate(declared):
+                if item not in LANGUES:
+                    errors.append(
+                        document.error((*within, "langue", index), _unknown_language(item))
+                    )
+            if not declared:
+                errors.append(document.error((*within, "langue"), "ne doit pas être vide"))
+        if declared is None or isinstance(declared, list) or declared in LANGUES:
+            data = {**data, "langue": language}
+    return Document(document.path, data, marks, document.key_marks), errors
+
+
+def _unknown_language(value: Any) -> str:
+    return f"langue inconnue « {value} » (langues possibles : {', '.join(LANGUES)})"
+
+
+def _project(
+    value: Any,
+    annotation: Any,
+    loc: Loc,
+    language: str | None,
+    document: Document,
+    marks: dict[Loc, tuple[int, int]],
+    errors: list[DataError],
+    found: set[str],
+) -> Any:
+    """`value` (of type `annotation`) with its translations resolved to `language`.
+
+    Walks the data along the model: a mapping where the model expects text is a set of
+    translations; where it expects a list, it is one when it has a language key (a whole
+    list per language); where it expects a model, it is that model's fields.
+    """
+    leaves = _leaves(annotation)
+    model = next((t for t in leaves if isinstance(t, type) and issubclass(t, BaseModel)), None)
+    item = next((get_args(t)[0] for t in leaves if get_origin(t) is list), None)
+    textual = str in leaves
+    if isinstance(value, dict) and model is not None:
+        return {
+            key: _project(
+                child,
+                model.model_fields[key].annotation if key in model.model_fields else None,
+                (*loc, key),
+                language,
+                document,
+                marks,
+                errors,
+                found,
+            )
+            if key not in _NOT_TRANSLATABLE
+            else child
+            for key, child in value.items()
+        }
+    if isinstance(value, dict) and (textual or (item is not None and set(value) & set(LANGUES))):
+        found.update(key for key in value if key in LANGUES)
+        for key in value:
+            if key not in LANGUES:
+                errors.append(document.error((*loc, key), _unknown_language(key), key=True))
+        if language is None:
+            return value
+        chosen = language if language in value else next((k for k in LANGUES if k in value), None)
+        if chosen != language:
+            errors.append(
+                document.error(
+                    loc,
+                    f"traduction manquante en {NOMS_LANGUES.get(language, language)} ({language})",
+                )
+            )
+        if chosen is None:
+            return value
+        prefix = (*loc, chosen)
+        for mark_loc, mark in document.value_marks.items():
+            if mark_loc[: len(prefix)] == prefix:
+                marks[(*loc, *mark_loc[len(prefix) :])] = mark
+        inner = value[chosen]
+        if isinstance(inner, list) and item is not None:  # a whole list per language
+            return [
+                _project(x, item, (*loc, i), language, document, marks, errors, found)
+                for i, x in enumerate(inner)
+            ]
+        return inner
+    if isinstance(value, list) and item is not None:
+        return [
+            _project(x, item, (*loc, i), language, document, marks, errors, found)
+            for i, x in enumerate(value)
+        ]
+    return value
+
+
+_NOT_TRANSLATABLE = {"modele", "langue"}
+
+
+def _leaves(annotation: Any) -> list[Any]:
+    """The alternatives of a type: `Text | list[Text] | None` → [str, list[Text], NoneType]."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _leaves(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return [leaf for arg in get_args(annotation) for leaf in _leaves(arg)]
+    return [annotation]
 
 
 def _french_errors(
@@ -330,6 +492,64 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of communiqué files, with organisation and programme as definitions."""
     schema = Communique.model_json_schema()
+    _translatable_schema(schema)
+    schema["properties"]["langue"] = {
+        "anyOf": [
+            schema["properties"]["langue"],
+            {"type": "array", "items": {"enum": list(LANGUES)}, "minItems": 1},
+        ],
+        "default": "fr",
+        "description": schema["properties"]["langue"].get("description", ""),
+    }
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Communiqué de presse"
     return schema
+
+
+def _translatable_schema(node: Any) -> None:
+    """Every text property may also be written `{fr: …, en: …}`: say so to editors."""
+    if isinstance(node, list):
+        for child in node:
+            _translatable_schema(child)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, child in list(node.get("properties", {}).items()):
+        _translatable_schema(child)
+        if key in _NOT_TRANSLATABLE or not _is_text_schema(child):
+            continue
+        text = {k: v for k, v in child.items() if k not in ("default", "title", "description")}
+        node["properties"][key] = {
+            **{k: v for k, v in child.items() if k in ("default", "title", "description")},
+            "anyOf": [
+                text,
+                {
+                    "type": "object",
+                    "properties": {lang: text for lang in LANGUES},
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                },
+            ],
+        }
+    for key in ("anyOf", "oneOf", "items"):
+        if key in node:
+            _translatable_schema(node[key])
+    for child in node.get("$defs", {}).values():
+        _translatable_schema(child)
+
+
+def _is_text_schema(node: Any) -> bool:
+    """A string (or list of strings) that is not a date, a choice or a reference."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return False
+    alternatives = node.get("anyOf", [])
+    if any("$ref" in alt for alt in alternatives):
+        return False
+    if node.get("type") == "string":
+        return "enum" not in node and "const" not in node and node.get("format") not in _DATES
+    if node.get("type") == "array":
+        return _is_text_schema(node.get("items"))
+    return any(_is_text_schema(alt) for alt in alternatives)
+
+
+_DATES = ("date", "date-time")

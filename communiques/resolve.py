@@ -2,20 +2,36 @@
 
 This is the last stage that reads files. What it returns is plain, immutable and picklable,
 so rendering can run in another process or on another machine.
+
+A communiqué may be published in several languages. `load` validates every edition and
+returns the first; `for_language` and `editions` give the others, without reading files: the
+parsed YAML travels with the communiqué.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from .errors import DataError, DataErrors
 from .model import Communique, Contact, Organisation, Programme, parse
+from .model import editions as document_editions
 from .sources import Document, Loc, PressOffice, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 MODELES_WITH_COMITE = ("annonce-laureats", "annonce-comite")
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The parsed YAML of a communiqué and of the files it references, with their marks:
+    what another language's edition is made from, and where the proofreader points."""
+
+    communique: Document
+    emetteur: Document | None = None
+    """None when the émetteur is described in the communiqué itself."""
+    programme: Document | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +46,9 @@ class Resolved:
     logo: Path | None
     inputs: tuple[Path, ...]
     """Every file this communiqué was made from (for incremental builds)."""
+    languages: tuple[str, ...] = ("fr",)
+    """The languages it is published in, the first being that of `communique`."""
+    sources: Sources | None = None
 
     @property
     def name(self) -> str:
@@ -43,9 +62,20 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
     """Read a communiqué file and what it references; raise DataErrors with all problems."""
     office_: PressOffice = office or PressOffice.find(path)
     document = load_yaml(path)
-    communique = parse(document, Communique)
+    languages = document_editions(document, Communique)
+    try:
+        communique = parse(document, Communique, language=languages[0])
+    except DataErrors as exc:  # with the other editions' errors: all of them at once
+        every = list(exc)
+        for language in languages[1:]:
+            try:
+                parse(document, Communique, language=language)
+            except DataErrors as more:
+                every.extend(more)
+        raise DataErrors(every) from None
     errors: list[DataError] = []
     inputs = [path]
+    sources: dict[str, Document] = {}
 
     def reference(
         field: str, kind: str, model: type[R], value: str | R
@@ -64,7 +94,8 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
         inputs.append(ref_path)
         try:
             ref_document = load_yaml(ref_path)
-            return parse(ref_document, model), (), ref_document
+            sources[field] = ref_document
+            return parse(ref_document, model, language=languages[0]), (), ref_document
         except DataErrors as exc:
             errors.extend(exc)
             return None, (), document
@@ -87,7 +118,7 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
         errors.append(document.error((), f"le modèle {communique.modele} demande un programme"))
     if errors or emetteur is None:
         raise DataErrors(errors)
-    return Resolved(
+    resolved = Resolved(
         source=path,
         communique=communique,
         emetteur=emetteur,
@@ -95,7 +126,68 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
         contacts=tuple(communique.contacts or emetteur.contacts),
         logo=logo,
         inputs=tuple(inputs),
+        languages=languages,
+        sources=Sources(document, sources.get("emetteur"), sources.get("programme")),
     )
+    for language in languages[1:]:  # every edition's errors now, not at rendering time
+        try:
+            for_language(resolved, language)
+        except DataErrors as exc:
+            errors.extend(exc)
+    if errors:
+        raise DataErrors(errors)
+    return resolved
+
+
+def for_language(resolved: Resolved, language: str) -> Resolved:
+    """The same communiqué in `language`: its texts taken in that language, and the template
+    strings, dates and numbers too once rendered. Pure: made from the parsed YAML it carries.
+
+    Any language can be asked for, not only those published: plain texts (names, places)
+    stay as written, and a text given in other languages only is an error. The edition is
+    in that one language (`languages == (language,)`).
+    """
+    if resolved.communique.langue == language:
+        return replace(resolved, languages=(language,))
+    if resolved.sources is None:
+        communique = resolved.communique.model_copy(update={"langue": language})
+        return replace(resolved, communique=communique, languages=(language,))
+    sources = resolved.sources
+    errors: list[DataError] = []
+
+    def edition(document: Document | None, model: type[R], current: R | None) -> R | None:
+        if document is None:
+            return current
+        try:
+            return parse(document, model, language=language)
+        except DataErrors as exc:
+            errors.extend(exc)
+            return None
+
+    try:
+        communique = parse(sources.communique, Communique, language=language)
+    except DataErrors as exc:
+        errors.extend(exc)
+        communique = resolved.communique
+    emetteur = communique.emetteur if isinstance(communique.emetteur, Organisation) else None
+    emetteur = emetteur or edition(sources.emetteur, Organisation, resolved.emetteur)
+    programme = communique.programme if isinstance(communique.programme, Programme) else None
+    programme = programme or edition(sources.programme, Programme, resolved.programme)
+    if errors or emetteur is None:
+        raise DataErrors(errors)
+    return replace(
+        resolved,
+        communique=communique,
+        emetteur=emetteur,
+        programme=programme,
+        contacts=tuple(communique.contacts or emetteur.contacts),
+        languages=(language,),
+    )
+
+
+def editions(resolved: Resolved) -> list[Resolved]:
+    """The communiqué in each language it is published in, first language first."""
+    return [for_language(resolved, language) for language in resolved.languages]
 
 
 def _asset(

@@ -1,4 +1,5 @@
-"""Localisation: how dates, numbers, phone numbers, plurals and punctuation read in French.
+"""Localisation: how dates, numbers, phone numbers, plurals and punctuation read in French
+and in English.
 
 Pure functions of their arguments, bound to a language by `Localiser`, which the template
 environment exposes as filters.
@@ -14,9 +15,16 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
-from .typography import NBSP, french
+from .typography import NBSP, english, french
 
-__all__ = ["NBSP", "Localiser", "french"]
+__all__ = ["HTML_LANG", "LANGUAGES", "NBSP", "Localiser", "english", "french"]
+
+LANGUAGES = ("fr", "en")
+"""The languages a communiqué can be written in; the first is the default."""
+HTML_LANG = {"fr": "fr-FR", "en": "en-GB"}
+"""The language tag of each language's documents (HTML, PDF, DOCX): British English, as the
+European institutions write it."""
+_CLDR_LOCALE = {"fr": "fr_FR", "en": "en_GB"}
 
 
 @dataclass(frozen=True)
@@ -25,11 +33,18 @@ class Localiser:
 
     @cached_property
     def locale(self) -> Locale:
-        return Locale.parse(self.language)
+        return Locale.parse(_CLDR_LOCALE.get(self.language, self.language))
+
+    @property
+    def english(self) -> bool:
+        return self.language == "en"
 
     def date(self, value: dt.date) -> str:
-        """« 19 avril 2021 », and « 1er avril 2021 »: CLDR has no ordinal for the first day."""
-        day = "1er" if value.day == 1 else str(value.day)
+        """« 19 avril 2021 », and « 1er avril 2021 »: CLDR has no ordinal for the first day.
+
+        In English « 19 April 2021 » and « 1 April 2021 »: British style, no ordinal.
+        """
+        day = "1er" if value.day == 1 and not self.english else str(value.day)
         return f"{day}{NBSP}{format_date(value, 'MMMM y', locale=self.locale)}"
 
     def month(self, value: dt.date) -> str:
@@ -37,19 +52,23 @@ class Localiser:
         return format_date(value, "MMMM y", locale=self.locale)
 
     def time(self, value: dt.time | dt.datetime) -> str:
-        """« 10 h 30 », the French way of writing a time in running text."""
-        return format_time(value, f"H'{NBSP}h{NBSP}'mm", locale=self.locale)
+        """« 10 h 30 », the French way of writing a time in running text; « 10:30 » in English."""
+        pattern = "HH:mm" if self.english else f"H'{NBSP}h{NBSP}'mm"
+        return format_time(value, pattern, locale=self.locale)
 
     def number(self, value: int | float) -> str:
-        """« 1 250 » with the narrow no-break space French uses between thousands."""
+        """« 1 250 » with the narrow no-break space French uses between thousands; « 1,250 »."""
         return format_decimal(value, locale=self.locale)
 
     def phone(self, e164: str) -> str:
-        """« 01 43 17 62 64 » at home, « +44 20 7946 0958 » abroad; never broken across lines."""
+        """« 01 43 17 62 64 » at home, « +44 20 7946 0958 » abroad; never broken across lines.
+
+        An English edition is read abroad: every number is international (« +33 1 43 17 62 64 »).
+        """
         import phonenumbers
 
         number = phonenumbers.parse(e164)
-        national = phonenumbers.region_code_for_number(number) == "FR"
+        national = phonenumbers.region_code_for_number(number) == "FR" and not self.english
         style = (
             phonenumbers.PhoneNumberFormat.NATIONAL
             if national

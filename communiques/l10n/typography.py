@@ -1,4 +1,5 @@
-"""French typography for running text: no-break spaces, apostrophes and guillemets.
+"""French typography for running text: no-break spaces, apostrophes and guillemets (and the
+lighter English rules: curly quotes only).
 
 Applied to every text node of the rendered document, whether it came from data or from a
 template, so no author ever has to type a no-break space. URLs and e-mail addresses are left
@@ -38,5 +39,27 @@ def french(text: str) -> str:
 
     masked = _UNTOUCHABLE.sub(hide, text)
     for pattern, replacement in _RULES:
+        masked = pattern.sub(replacement, masked)
+    return _HIDDEN.sub(lambda match: kept[int(match[1])], masked)
+
+
+_ENGLISH_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<=\w)'(?=\w)"), "’"),
+    (re.compile(r"\.\.\."), "…"),
+    (re.compile(r'"\s*([^"]*?)\s*"'), "“\\1”"),
+]
+
+
+def english(text: str) -> str:
+    """Return `text` with English punctuation: curly apostrophes and quotes, and no space
+    added before « ; ! ? : », which English does not have."""
+    kept: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        kept.append(match[0])
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    masked = _UNTOUCHABLE.sub(hide, text)
+    for pattern, replacement in _ENGLISH_RULES:
         masked = pattern.sub(replacement, masked)
     return _HIDDEN.sub(lambda match: kept[int(match[1])], masked)

@@ -2,6 +2,9 @@
 
 The HTML is the single source of both outputs: WeasyPrint lays it out as the PDF and the DOCX
 writer maps its elements to Word styles, so the two documents always say the same thing.
+
+Template strings are written in French and translated through the gettext catalogs of
+`communiques/locale/` (see babel.cfg and `make catalogs`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import DataError, DataErrors
-from ..l10n import Localiser, french
+from ..l10n import HTML_LANG, Localiser, english, french
 from ..resolve import Resolved
 from . import markdown
 from .resources import asset_url
@@ -26,6 +29,19 @@ from .resources import asset_url
 _VOWELS = tuple("aeiouyàâäéèêëîïôöùûü")
 _NO_TYPOGRAPHY = {"style", "script", "code", "pre"}
 _TYPESET_META = {"author", "description", "keywords"}
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+SOURCE_LANGUAGE = "fr"
+"""The language the templates are written in: its catalog is the identity."""
+
+
+@cache
+def translations(language: str) -> Any:
+    """The compiled catalog of `language`; none for the templates' own language."""
+    from babel.support import NullTranslations, Translations
+
+    if language == SOURCE_LANGUAGE:
+        return NullTranslations()
+    return Translations.load(str(LOCALE_DIR), [language], domain="messages")
 
 
 @cache
@@ -34,6 +50,13 @@ def environment(
 ) -> ImmutableSandboxedEnvironment:
     """One environment per template folders and language, built once per process."""
     l10n = Localiser(language)
+    catalog = translations(language)
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        """The form chosen by the CLDR rule (French: 0 and 1 are singular), then translated."""
+        one = l10n.locale.plural_form(abs(count)) == "one"
+        return str(catalog.ngettext(singular, plural, 1 if one else 2))
+
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(template_dirs),
         undefined=StrictUndefined,
@@ -43,7 +66,7 @@ def environment(
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda message: message, ngettext=l10n.ngettext, newstyle=True
+        gettext=lambda message: str(catalog.gettext(message)), ngettext=ngettext, newstyle=True
     )
     env.filters.update(
         date=l10n.date,
@@ -53,12 +76,27 @@ def environment(
         telephone=l10n.phone,
         markdown=markdown.block,
         markdown_ligne=markdown.inline,
-        de=lambda word: "d’" if str(word).lower().startswith(_VOWELS) else "de ",
-        sujet=_subject,
+        de=_to if l10n.english else _de,
+        sujet=_subject_en if l10n.english else _subject,
         asset_url=asset_url,
         domaine=lambda url: urlsplit(str(url)).netloc or str(url),
     )
     return env
+
+
+def _de(word: Any) -> str:
+    """« de promouvoir », « d’accompagner »: what introduces an objective in French."""
+    return "d’" if str(word).lower().startswith(_VOWELS) else "de "
+
+
+def _to(word: Any) -> str:
+    """« to promote »: what introduces an objective in English."""
+    return "to "
+
+
+def _subject_en(organisation: Any) -> str:
+    """« The Delegation… »: a name that takes an article in French takes « the » in English."""
+    return f"The {organisation.nom}" if organisation.article else str(organisation.nom)
 
 
 def _subject(organisation: Any) -> str:
@@ -73,10 +111,13 @@ def _subject(organisation: Any) -> str:
 
 
 def render_html(resolved: Resolved, template_dirs: tuple[Path, ...]) -> str:
-    """The communiqué as HTML with French typography applied to every text node."""
+    """The communiqué as HTML, in its language, with that language's typography applied to
+    every text node."""
     communique = resolved.communique
     env = environment(template_dirs, communique.langue)
     context = {
+        "langue": communique.langue,
+        "langue_html": HTML_LANG.get(communique.langue, communique.langue),
         "communique": communique,
         "emetteur": resolved.emetteur,
         "programme": resolved.programme,
@@ -88,22 +129,26 @@ def render_html(resolved: Resolved, template_dirs: tuple[Path, ...]) -> str:
         html = env.get_template(f"{communique.modele}.html.j2").render(context)
     except TemplateError as exc:
         raise DataErrors([_template_error(exc, template_dirs)]) from None
-    return typeset(html)
+    return typeset(html, communique.langue)
 
 
-def typeset(html: str) -> str:
-    """Apply French typography to the text of an HTML document, never to its markup."""
+def typeset(html: str, language: str = "fr") -> str:
+    """Apply the language's typography to the text of an HTML document, never to its markup.
+
+    French spacing (« : », « ? ») is wrong in English, which gets curly quotes only.
+    """
+    rules = english if language == "en" else french
     root = lxml.html.document_fromstring(html)
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag not in _NO_TYPOGRAPHY and element.text:
-            element.text = french(element.text)
+            element.text = rules(element.text)
         if element.tail:
-            element.tail = french(element.tail)
+            element.tail = rules(element.tail)
     for meta in root.iter("meta"):  # document properties are read by people too
         if meta.get("name") in _TYPESET_META:
-            meta.set("content", french(meta.get("content", "")))
+            meta.set("content", rules(meta.get("content", "")))
     for image in root.iter("img"):
-        image.set("alt", french(image.get("alt", "")))
+        image.set("alt", rules(image.get("alt", "")))
     return str(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"))
 
 
@@ -121,5 +166,7 @@ def _template_error(exc: TemplateError, template_dirs: tuple[Path, ...]) -> Data
             tb = tb.tb_next
     path = Path(name) if name else template_dirs[0]
     if isinstance(exc, SecurityError):
-        return DataError(path, line, 1, "modèle", f"refusé par le bac à sable : {exc.message or exc}")
+        return DataError(
+            path, line, 1, "modèle", f"refusé par le bac à sable : {exc.message or exc}"
+        )
     return DataError(path, line, 1, "modèle", f"erreur dans le gabarit : {exc.message or exc}")
