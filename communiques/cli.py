@@ -167,16 +167,49 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def check(paths: tuple[Path, ...]) -> None:
-    """Vérifie les communiqués sans rien écrire."""
-    from .build import check as check_source
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["texte", "json"]),
+    default="texte",
+    show_default=True,
+    help="texte (fichier:ligne:colonne: niveau: message) ou json.",
+)
+@click.option("--strict", is_flag=True, help="Les avertissements font aussi échouer (code 1).")
+def check(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+    """Relit les communiqués sans rien écrire : données, orthographe, typographie, cohérence
+    et longueur. Les erreurs font échouer (code 1), les avertissements non, sauf --strict."""
+    from dataclasses import replace
+
+    from .proofread import ERROR, Finding, check_file
 
     sources = _sources(paths)
-    errors = {source: found for source in sources if (found := check_source(source))}
-    _print_errors(errors)
-    console = _console(stderr=True)
-    console.print(f"{len(sources) - len(errors)} valide(s), {len(errors)} en erreur")
-    sys.exit(1 if errors else 0)
+    seen: set[Finding] = set()  # an organisation's findings once, not once per communiqué
+    findings: list[Finding] = []
+    failed = 0
+    for source in sources:
+        found = [replace(f, path=_relative(f.path)) for f in check_file(source)]
+        failed += any(f.level == ERROR for f in found)
+        findings.extend(f for f in found if f not in seen)
+        seen.update(found)
+    if output_format == "json":
+        click.echo(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+    warnings = sum(f.level != ERROR for f in findings)
+    _console(stderr=True).print(
+        f"{len(sources) - failed} valide(s), {failed} en erreur, {warnings} avertissement(s)"
+    )
+    sys.exit(1 if failed or (strict and warnings) else 0)
+
+
+def _relative(path: Path) -> Path:
+    """A path as the user would type it from here, as editors and terminals link it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()) if path.is_absolute() else path
+    except ValueError:
+        return path
 
 
 @main.command(name="list")

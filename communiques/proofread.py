@@ -1,0 +1,624 @@
+"""The proofreader behind `communiques check`: spelling, typography, coherence and length.
+
+A communiqué that builds can still go out with « Annnonce » in its title, a laureate named
+twice or an embargo lifted before its own date. These checks read the parsed YAML (with its
+marks, so each finding points at the word itself) and the resolved communiqué; they never
+change anything. `proofread()` is pure; `check_file()` adds what needs files and layout: the
+word lists, the templates' strings and the length of the body once laid out.
+
+Levels: an *error* is a fact that is wrong (a date, a duplicate), a *warning* is what a
+careful reader would question (an unknown word, a missing no-break space). Only errors fail
+the command, unless --strict.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from .build import Theme
+from .errors import DataError, DataErrors
+from .model import LANGUES
+from .resolve import Resolved, editions, load
+from .sources import Document, Loc, PressOffice, dotted
+
+Level = Literal["error", "warning"]
+ERROR: Level = "error"
+WARNING: Level = "warning"
+LEVEL_NAMES = {ERROR: "erreur", WARNING: "avertissement"}
+WORD_LIST = "mots.txt"
+TITLE_MAX = 100
+
+TEXT_FIELDS = {
+    "lieu", "titre", "sous_titre", "chapo", "corps", "libelle", "nom", "fonction", "service",
+    "adresse", "sigle", "tutelles", "logo_alt", "intitule", "presentation", "objectifs", "appel",
+}  # fmt: skip
+URL_FIELDS = {"url", "site", "url_laureats", "url_procedure"}
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+WEBMAILS = {
+    "gmail.com", "googlemail.com", "yahoo.fr", "yahoo.com", "hotmail.fr", "hotmail.com",
+    "outlook.fr", "outlook.com", "live.fr", "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr",
+    "laposte.net", "icloud.com", "gmx.fr", "protonmail.com", "proton.me",
+}  # fmt: skip
+ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One remark on a file, at the line and column an editor jumps to (from 1)."""
+
+    path: Path
+    line: int
+    column: int
+    level: Level
+    message: str
+    suggestion: str = ""
+    field: str = ""
+    rule: str = ""
+    """What kind of check found it: donnees, orthographe, typographie, coherence, longueur."""
+
+    def __str__(self) -> str:
+        field = f"{self.field}: " if self.field else ""
+        hint = f" → {self.suggestion}" if self.suggestion else ""
+        where = f"{self.path}:{self.line}:{self.column}"
+        return f"{where}: {LEVEL_NAMES[self.level]}: {field}{self.message}{hint}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "line": self.line,
+            "column": self.column,
+            "level": self.level,
+            "rule": self.rule,
+            "field": self.field,
+            "message": self.message,
+            "suggestion": self.suggestion or None,
+        }
+
+    @classmethod
+    def of(cls, error: DataError) -> Finding:
+        """A data error (the file cannot be built) as an error finding."""
+        return cls(
+            error.path, error.line, error.column, ERROR, error.message, field=error.field,
+            rule="donnees",
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text of a YAML file: where it is, in which language, and what it says."""
+
+    document: Document
+    loc: Loc
+    language: str
+    value: str
+
+    @property
+    def field(self) -> str:
+        parts = (p for p in reversed(self.loc) if isinstance(p, str) and p not in LANGUES)
+        return next(parts, "")
+
+    def finding(
+        self,
+        level: Level,
+        rule: str,
+        message: str,
+        suggestion: str = "",
+        at: int | None = None,
+        length: int = 1,
+        shift: int = 0,
+    ) -> Finding:
+        """A finding on this text, at `value[at:at + length]` when it can be found (and then
+        `shift` characters further: a needle with context is found more surely)."""
+        line, column = self.document.mark(self.loc)
+        if at is not None:
+            line, column = _position(self.document, self.loc, self.value, at, length)
+            column += shift
+        return Finding(
+            self.document.path, line, column, level, message, suggestion, dotted(self.loc), rule
+        )
+
+
+# --- the whole proofreading -------------------------------------------------------------------
+
+
+def proofread(
+    resolved: Resolved,
+    words: frozenset[str] = frozenset(),
+    templates: Iterable[tuple[Path, int, str]] = (),
+) -> list[Finding]:
+    """Everything this module checks that needs no layout. Pure: data in, findings out.
+
+    `words` are the project's own words (lowercase); `templates` the French strings of the
+    templates as (template, line, text).
+    """
+    documents = _documents(resolved)
+    texts = [text for document in documents for text in _texts(document, resolved.languages[0])]
+    speller = Speller(words)
+    findings: list[Finding] = []
+    for text in texts:
+        findings.extend(spelling(text, speller))
+        findings.extend(typography(text))
+        findings.extend(title_length(text))
+    findings.extend(template_spelling(templates, speller))
+    findings.extend(links(texts))
+    findings.extend(laureates(resolved))
+    findings.extend(embargo(resolved))
+    findings.extend(deadline(resolved))
+    findings.extend(email_domains(resolved))
+    return sorted(set(findings))
+
+
+def check_file(source: Path, *, layout: bool = True) -> list[Finding]:
+    """Proofread one communiqué file: its data errors if it cannot be built, otherwise what
+    `proofread` finds, plus the length of each edition's body once laid out."""
+    from .render.html import render_html
+
+    try:
+        office = PressOffice.find(source)
+        resolved = load(source, office)
+        theme = Theme.of(office)
+        findings = proofread(
+            resolved,
+            word_list(theme.asset_dirs),
+            template_strings(theme.template_dirs, resolved.communique.modele),
+        )
+        for edition in editions(resolved):
+            html = render_html(edition, theme.template_dirs)
+            if layout:
+                label = f" ({edition.communique.langue})" if len(resolved.languages) > 1 else ""
+                findings.extend(body_length(edition, html, theme, label))
+    except DataErrors as exc:
+        return [Finding.of(error) for error in exc]
+    return sorted(set(findings))
+
+
+def _documents(resolved: Resolved) -> list[Document]:
+    if resolved.sources is None:
+        return []
+    sources = resolved.sources
+    return [d for d in (sources.communique, sources.emetteur, sources.programme) if d]
+
+
+def _texts(document: Document, language: str) -> Iterator[Text]:
+    """Every text of a file with its language: that of its translation key, otherwise the
+    communiqué's first language."""
+
+    def walk(value: Any, loc: Loc, lang: str) -> Iterator[Text]:
+        if isinstance(value, dict):
+            for key, child in value.items():
+                yield from walk(child, (*loc, key), key if key in LANGUES else lang)
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                yield from walk(child, (*loc, index), lang)
+        elif isinstance(value, str) and loc:
+            text = Text(document, loc, lang, value)
+            if text.field in TEXT_FIELDS or text.field in URL_FIELDS:
+                yield text
+
+    yield from walk(document.data, (), language)
+
+
+def _position(document: Document, loc: Loc, value: str, at: int, length: int) -> tuple[int, int]:
+    """Line and column of `value[at:at + length]`, found in the file itself: the YAML marks
+    only say where a value starts, and a block scalar (|) starts on the line after its key."""
+    line, column = document.mark(loc)
+    try:
+        lines = document.path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return line, column
+    needle = value[at : at + max(length, 1)]
+    lines_before = value.count("\n", 0, at)
+    in_line = at - (value.rfind("\n", 0, at) + 1)
+    for number in range(line - 1, min(len(lines), line + 500)):
+        if number == line - 1:
+            start = column - 1 + (in_line if lines_before == 0 else 0)
+        elif number - (line - 1) < lines_before:
+            continue
+        else:
+            start = 0
+        found = lines[number].find(needle, max(start - 2, 0))
+        if found >= 0:
+            return number + 1, found + 1
+    return line, column
+
+
+# --- spelling ---------------------------------------------------------------------------------
+
+
+@cache
+def _dictionary(language: str) -> Any:
+    """pyspellchecker's dictionary for `language`: offline, shipped with the package."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language=language, distance=2)
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+_HIDDEN_IN_TEXT = re.compile(
+    r"\]\([^)]*\)"  # the target of a Markdown link
+    r"|<[^>]*>"  # an autolink or a tag
+    r"|%\(\w+\)s"  # a template placeholder
+    r"|&\w+;"  # an HTML entity
+    r"|(?:https?://|mailto:|tel:|www\.)\S+"
+    r"|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+",
+    re.IGNORECASE,
+)
+
+
+class Speller:
+    """Spelling with an offline dictionary and the project's own words (names, acronyms)."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+
+    def known(self, word: str, language: str) -> bool:
+        lower = word.lower()
+        if lower in self.words or len(lower) < 2:
+            return True
+        return lower in _dictionary(language)
+
+    def unknown(self, text: str, language: str) -> Iterator[tuple[int, str, str]]:
+        """(offset, word, suggestion) for each word neither the dictionary nor the project
+        knows. A compound (« savoir-faire ») is right when it or all its parts are known.
+
+        A capitalised word inside a sentence is a proper noun (« Ministère de l'Europe »,
+        « Ville de Lyon »), which no dictionary lists: it is left alone. Words in capitals
+        (acronyms) are checked: they belong in the word list.
+        """
+        masked = _HIDDEN_IN_TEXT.sub(lambda m: " " * len(m[0]), text)
+        for match in _WORD.finditer(masked):
+            word = match[0]
+            if self.known(word, language):
+                continue
+            before = masked[: match.start()].rstrip(" \t\u00a0*_«\"'(“#>-")
+            inside_sentence = bool(before) and before[-1] not in ".!?…:\n"
+            if word[0].isupper() and not word.isupper() and inside_sentence:
+                continue
+            after = masked[match.end() : match.end() + 1]
+            if after in ("'", "’") and word.lower() in ELISIONS:
+                continue
+            offset = match.start()
+            for part in re.split(r"([-‐])", word):
+                if part not in ("-", "‐") and not self.known(part, language):
+                    yield offset, part, self.suggest(part, language)
+                offset += len(part)
+
+    def suggest(self, word: str, language: str) -> str:
+        """The most frequent known word one edit away, otherwise the closest by difflib among
+        the words of about the same length: pyspellchecker's own two-edit search takes
+        seconds on a long word."""
+        dictionary = _dictionary(language)
+        lower = word.lower()
+        close = dictionary.known(dictionary.edit_distance_1(lower))
+        if close:
+            best = max(sorted(close), key=dictionary.word_usage_frequency)
+        else:
+            bucket = [w for w in _by_initial(language, lower[:1]) if abs(len(w) - len(lower)) <= 2]
+            best = next(iter(difflib.get_close_matches(lower, bucket, n=1, cutoff=0.8)), "")
+        if not best or best == lower:
+            return ""
+        if word.isupper():
+            return str(best).upper()
+        return str(best)[0].upper() + str(best)[1:] if word[0].isupper() else str(best)
+
+
+@cache
+def _by_initial(language: str, initial: str) -> tuple[str, ...]:
+    words = _dictionary(language).word_frequency.dictionary
+    return tuple(w for w in words if w.startswith(initial))
+
+
+def spelling(text: Text, speller: Speller) -> Iterator[Finding]:
+    """Unknown words of a text, with the dictionary's closest word as the suggestion."""
+    if text.field in URL_FIELDS or text.language not in LANGUES:
+        return
+    loc = [part for part in text.loc if part not in LANGUES]
+    if text.field == "nom" and len(loc) > 1 and isinstance(loc[-2], int):
+        return  # the name of a person or a laureate: no dictionary has it
+    for offset, word, suggestion in speller.unknown(text.value, text.language):
+        yield text.finding(
+            WARNING,
+            "orthographe",
+            f"mot inconnu « {word} »" + ("" if suggestion else f" (si c'est juste : {WORD_LIST})"),
+            f"« {suggestion} »" if suggestion else "",
+            at=offset,
+            length=len(word),
+        )
+
+
+def template_spelling(
+    strings: Iterable[tuple[Path, int, str]], speller: Speller
+) -> Iterator[Finding]:
+    """The French strings of the templates, which every communiqué prints."""
+    lines: dict[Path, list[str]] = {}
+    for path, line, text in strings:
+        for _, word, suggestion in speller.unknown(text, "fr"):
+            if path not in lines:
+                lines[path] = path.read_text(encoding="utf-8").splitlines()
+            source = lines[path][line - 1] if 0 < line <= len(lines[path]) else ""
+            column = max(source.find(word), 0) + 1
+            yield Finding(
+                path, line, column, WARNING, f"mot inconnu « {word} » dans le modèle",
+                f"« {suggestion} »" if suggestion else "", "modèle", "orthographe",
+            )  # fmt: skip
+
+
+def word_list(asset_dirs: Iterable[Path]) -> frozenset[str]:
+    """The project's words: assets/mots.txt of the press office and of the package, one word a
+    line, # for comments. Lowercase, because the dictionary is."""
+    words: set[str] = set()
+    for folder in asset_dirs:
+        path = folder / WORD_LIST
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                word = line.split("#", 1)[0].strip()
+                if word:
+                    words.add(word.lower())
+    return frozenset(words)
+
+
+def template_strings(template_dirs: tuple[Path, ...], modele: str) -> list[tuple[Path, int, str]]:
+    """The translatable strings of the templates a modèle is made of, as Babel extracts them:
+    the modèle and the shared parts (_*.html.j2), the press office's own first."""
+    chosen: dict[str, Path] = {}
+    for folder in template_dirs:
+        for path in [folder / f"{modele}.html.j2", *sorted(folder.glob("_*.html.j2"))]:
+            if path.is_file():
+                chosen.setdefault(path.name, path)
+    return [item for path in chosen.values() for item in _extract(path, path.stat().st_mtime_ns)]
+
+
+@cache
+def _extract(path: Path, mtime: int) -> tuple[tuple[Path, int, str], ...]:
+    from babel.messages.extract import extract_from_file
+
+    found = []
+    options = {"extensions": "jinja2.ext.i18n", "silent": "false"}
+    for line, message, _, _ in extract_from_file("jinja2", str(path), options=options):
+        for text in message if isinstance(message, tuple) else (message,):
+            if text:
+                found.append((path, line, text))
+    return tuple(found)
+
+
+# --- typography -------------------------------------------------------------------------------
+
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+_FIRST_OF_MONTH = re.compile(rf"\b1[ \u00a0\u202f]+({MONTHS})\b", re.IGNORECASE)
+_SINGLE_QUOTES = re.compile(r"(?<![\w’'])'([^'\n]{1,80}?)'(?![\w])")
+_ENGLISH_QUOTES = re.compile(r"“([^”\n]*)”")
+_BEFORE_UNIT = re.compile(r"(\d+(?:[,.]\d+)?)( ?)(%|€)")
+_THOUSANDS = re.compile(r"(?<![\d ])\d{1,3}(?: \d{3})+(?![\d])")
+
+
+def typography(text: Text) -> Iterator[Finding]:
+    """What the French typography of the rendering cannot fix by itself.
+
+    Rendering already puts no-break spaces before « : ; ! ? », curls apostrophes and turns a
+    pair of "…" into « … »; it cannot know which space is doubled by mistake, which quote was
+    left open, or that « 1 avril » should read « 1er avril ».
+    """
+    if text.field in URL_FIELDS:
+        return
+    value = _HIDDEN_IN_TEXT.sub(lambda m: " " * len(m[0]) if "@" in m[0] else m[0], text.value)
+    for match in _DOUBLE_SPACE.finditer(value):
+        yield text.finding(
+            WARNING, "typographie", "deux espaces de suite", "une seule espace",
+            at=match.start() - 1, length=len(match[0]) + 2, shift=1,
+        )  # fmt: skip
+    if text.language != "fr":
+        return
+    for match in _FIRST_OF_MONTH.finditer(value):
+        yield text.finding(
+            WARNING, "typographie", f"« {match[0]} » : le premier du mois s'écrit 1er",
+            f"« 1er {match[1]} »", at=match.start(), length=len(match[0]),
+        )  # fmt: skip
+    plain = _HIDDEN_IN_TEXT.sub(lambda m: " " * len(m[0]), value)
+    if plain.count('"') % 2:
+        yield text.finding(
+            WARNING, "typographie", "guillemet droit (\") sans son pendant",
+            "« … » (ou une paire de \"…\")", at=plain.rindex('"'),
+        )  # fmt: skip
+    for match in _ENGLISH_QUOTES.finditer(plain):
+        yield text.finding(
+            WARNING, "typographie", "guillemets anglais en français", f"« {match[1]} »",
+            at=match.start(),
+        )  # fmt: skip
+    for match in _SINGLE_QUOTES.finditer(plain):
+        yield text.finding(
+            WARNING, "typographie", "apostrophes droites utilisées comme guillemets",
+            f"« {match[1]} »", at=match.start(), length=len(match[0]),
+        )  # fmt: skip
+    for match in _BEFORE_UNIT.finditer(plain):
+        yield text.finding(
+            WARNING, "typographie", f"espace insécable manquante avant « {match[3]} »",
+            f"« {match[1]}\u00a0{match[3]} » (espace insécable)", at=match.start(),
+            length=len(match[0]),
+        )  # fmt: skip
+    for match in _THOUSANDS.finditer(plain):
+        yield text.finding(
+            WARNING, "typographie",
+            f"« {match[0]} » : espaces ordinaires dans un nombre, coupable en fin de ligne",
+            f"« {match[0].replace(' ', chr(0x202F))} » (espaces fines insécables)",
+            at=match.start(), length=len(match[0]),
+        )  # fmt: skip
+
+
+# --- coherence --------------------------------------------------------------------------------
+
+
+def links(texts: Iterable[Text]) -> Iterator[Finding]:
+    """Links in http://: readers' browsers warn about them, and most sites answer in https."""
+    for text in texts:
+        for match in re.finditer(r"\bhttp://[^\s)<>\"]+", text.value):
+            url = match[0]
+            yield text.finding(
+                WARNING, "coherence", f"lien non sécurisé « {url} »",
+                f"« https://{url.removeprefix('http://')} »", at=match.start(), length=len(url),
+            )  # fmt: skip
+
+
+def laureates(resolved: Resolved) -> Iterator[Finding]:
+    """A laureate listed twice is counted twice in « 11 collectivités ont reçu le label »."""
+    comite = resolved.communique.comite
+    if comite is None or resolved.sources is None:
+        return
+    document = resolved.sources.communique
+    seen: dict[str, int] = {}
+    for index, laureat in enumerate(comite.laureats):
+        key = " ".join(unicodedata.normalize("NFC", laureat.nom).casefold().split())
+        loc: Loc = ("comite", "laureats", index, "nom")
+        if key in seen:
+            first_line = document.mark(("comite", "laureats", seen[key]))[0]
+            line, column = document.mark(loc)
+            yield Finding(
+                document.path, line, column, ERROR,
+                f"« {laureat.nom} » est déjà dans la liste (ligne {first_line}) : "
+                "il serait compté deux fois",
+                "supprimez l'une des deux lignes", dotted(loc), "coherence",
+            )  # fmt: skip
+        else:
+            seen[key] = index
+
+
+def embargo(resolved: Resolved) -> Iterator[Finding]:
+    """The embargo is lifted on the communiqué's date: before it, it means nothing; after it,
+    the date printed is probably wrong."""
+    communique = resolved.communique
+    if communique.embargo is None or resolved.sources is None:
+        return
+    document = resolved.sources.communique
+    line, column = document.mark(("embargo",))
+    lifted = communique.embargo.date()
+    if lifted < communique.date:
+        yield Finding(
+            document.path, line, column, ERROR,
+            f"l'embargo est levé le {lifted:%d/%m/%Y}, avant la date du communiqué "
+            f"({communique.date:%d/%m/%Y})",
+            f"datez le communiqué du {lifted:%d/%m/%Y} ou retirez l'embargo", "embargo",
+            "coherence",
+        )  # fmt: skip
+    elif lifted > communique.date:
+        yield Finding(
+            document.path, line, column, WARNING,
+            f"l'embargo est levé le {lifted:%d/%m/%Y}, après la date du communiqué "
+            f"({communique.date:%d/%m/%Y}) : un communiqué porte d'habitude la date de sa "
+            "publication",
+            f"date: {lifted.isoformat()}", "embargo", "coherence",
+        )  # fmt: skip
+
+
+def deadline(resolved: Resolved) -> Iterator[Finding]:
+    """Announcing a comité whose deadline has already passed leaves nobody time to apply."""
+    communique = resolved.communique
+    comite = communique.comite
+    if communique.modele != "annonce-comite" or comite is None or resolved.sources is None:
+        return
+    if comite.date_limite and comite.date_limite < communique.date:
+        document = resolved.sources.communique
+        line, column = document.mark(("comite", "date_limite"))
+        yield Finding(
+            document.path, line, column, WARNING,
+            f"la date limite ({comite.date_limite:%d/%m/%Y}) est déjà passée à la date du "
+            f"communiqué ({communique.date:%d/%m/%Y})",
+            "", "comite.date_limite", "coherence",
+        )  # fmt: skip
+
+
+def email_domains(resolved: Resolved) -> Iterator[Finding]:
+    """A contact's e-mail outside the émetteur's domain, when that looks like a mistake: a
+    personal webmail, or a domain one or two letters away from the émetteur's."""
+    site = resolved.emetteur.site
+    if not site:
+        return
+    domain = urlsplit(site).netloc.lower().removeprefix("www.")
+    for document in _documents(resolved):
+        for loc, email in _emails(document.data, ()):
+            local, _, host = email.rpartition("@")
+            host = host.lower()
+            if host == domain or host.endswith("." + domain) or domain.endswith("." + host):
+                continue
+            line, column = document.mark(loc)
+            if host in WEBMAILS:
+                yield Finding(
+                    document.path, line, column, WARNING,
+                    f"adresse personnelle ({host}) pour un contact de presse de {domain}",
+                    f"une adresse @{domain}", dotted(loc), "coherence",
+                )  # fmt: skip
+            elif difflib.SequenceMatcher(None, host, domain).ratio() >= 0.8:
+                yield Finding(
+                    document.path, line, column, WARNING,
+                    f"domaine « {host} » presque identique à celui de l'émetteur ({domain}) : "
+                    "faute de frappe ?",
+                    f"« {local}@{domain} »", dotted(loc), "coherence",
+                )  # fmt: skip
+
+
+def _emails(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key == "email" and isinstance(child, str) and "@" in child:
+                yield (*loc, key), child.strip()
+            else:
+                yield from _emails(child, (*loc, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _emails(child, (*loc, index))
+
+
+# --- length -----------------------------------------------------------------------------------
+
+
+def title_length(text: Text) -> Iterator[Finding]:
+    """A title over 100 characters does not fit a headline, nor an e-mail subject."""
+    if text.field == "titre" and len(text.value) > TITLE_MAX:
+        yield text.finding(
+            WARNING, "longueur", f"titre de {len(text.value)} caractères (plus de {TITLE_MAX})",
+            "un titre court, le détail dans sous_titre",
+        )  # fmt: skip
+
+
+def body_length(resolved: Resolved, html: str, theme: Theme, label: str = "") -> Iterator[Finding]:
+    """The chapô and body, once laid out as in the PDF, should fit on one page."""
+    pages = body_pages(html, theme.asset_dirs, theme.template_dirs)
+    if pages <= 1 or resolved.sources is None:
+        return
+    document = resolved.sources.communique
+    data = document.data if isinstance(document.data, dict) else {}
+    field = next((f for f in ("corps", "chapo", "titre") if f in data), "titre")
+    line, column = document.mark((field,), key=True)
+    yield Finding(
+        document.path, line, column, WARNING,
+        f"le texte{label} fait {pages:.1f} pages une fois mis en page : plus d'une page",
+        "raccourcissez-le : un communiqué se lit sur une page", field, "longueur",
+    )  # fmt: skip
+
+
+def body_pages(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> float:
+    """How many pages' worth of height the chapô and body take in the PDF layout."""
+    from weasyprint import HTML
+
+    from .render.pdf import _theme
+
+    fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs)
+    document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
+    laid_out = document.render(stylesheets=[stylesheet], font_config=fonts)
+    height = 0.0
+    page_height = 0.0
+    for page in laid_out.pages:
+        box = page._page_box
+        page_height = max(page_height, float(box.height))
+        for child in box.descendants():
+            element = getattr(child, "element", None)
+            classes = (element.get("class") or "").split() if element is not None else []
+            if child.element_tag == "div" and ({"corps", "chapo"} & set(classes)):
+                height += float(child.margin_height())
+    return height / page_height if page_height else 0.0

@@ -1,0 +1,334 @@
+"""`communiques check` as a proofreader: for each check, a file that triggers it (the exact
+finding asserted, line and column included) and one that does not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from communiques.cli import main
+from communiques.proofread import check_file
+
+HEAD = "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"  # lines 1 to 3
+LAUREATS = (
+    "modele: annonce-laureats\nprogramme: expe-ct\ntitre: Annonce des lauréats\n"
+    "comite:\n  date: 2021-03-24\n  laureats:\n"
+)  # lines 4 to 9
+FILE = "communiques/essai.yaml"
+
+
+def check(office: Path, body: str, *, head: str = HEAD, layout: bool = False) -> list[str]:
+    """The findings on a communiqué made of `head` and `body`, paths relative to the office."""
+    path = office / FILE
+    path.write_text(head + body, encoding="utf-8")
+    return [str(f).replace(f"{office}/", "") for f in check_file(path, layout=layout)]
+
+
+def test_the_example_is_clean(office: Path) -> None:
+    assert check_file(office / "communiques" / "2021-04-19-expe-ct.yaml") == []
+
+
+# --- spelling -----------------------------------------------------------------------------------
+
+
+def test_spelling_finds_annnonce_in_the_title(office: Path) -> None:
+    assert check(office, "titre: Annnonce des lauréats au label EXPE-CT\n") == [
+        f"{FILE}:4:8: avertissement: titre: mot inconnu « Annnonce » → « Annonce »"
+    ]
+    assert check(office, "titre: Annonce des lauréats au label EXPE-CT\n") == []
+
+
+def test_spelling_points_into_a_block_of_text(office: Path) -> None:
+    body = "titre: Titre\ncorps: |\n  Un premier paragraphe.\n\n  Une phrase avec une fote.\n"
+    assert check(office, body) == [
+        f"{FILE}:8:23: avertissement: corps: mot inconnu « fote » → « fête »"
+    ]
+
+
+def test_project_word_list_accepts_names_and_acronyms(office: Path) -> None:
+    body = "titre: Le programme zorglub et le sigle ZGB\n"
+    assert check(office, body) == [
+        f"{FILE}:4:21: avertissement: titre: mot inconnu « zorglub » (si c'est juste : mots.txt)",
+        f"{FILE}:4:41: avertissement: titre: mot inconnu « ZGB » (si c'est juste : mots.txt)",
+    ]
+    (office / "assets" / "mots.txt").write_text("# noms du bureau\nZorglub\nZGB\n", "utf-8")
+    assert check(office, body) == []
+
+
+def test_proper_nouns_inside_a_sentence_are_left_alone(office: Path) -> None:
+    assert check(office, "titre: Inauguration à Plougastel-Daoulas\n") == []
+    assert check(office, "titre: Plougastelle inaugure\n") != []  # a sentence's first word
+
+
+def test_english_texts_are_spelled_in_english(office: Path) -> None:
+    body = "titre:\n  fr: Annonce des lauréats\n  en: Laureates anounced\n"
+    assert check(office, body) == [
+        f"{FILE}:6:17: avertissement: titre.en: mot inconnu « anounced » → « announced »"
+    ]
+    assert check(office, "titre:\n  fr: Annonce des lauréats\n  en: Laureates announced\n") == []
+
+
+def test_template_strings_are_spelled_too(office: Path) -> None:
+    template = office / "templates" / "communique.html.j2"
+    template.parent.mkdir(exist_ok=True)
+    template.write_text(
+        '{% extends "_base.html.j2" %}\n{% block corps %}\n'
+        "<p>{{ _('Une fote dans le modèle.') }}</p>\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    assert check(office, "titre: Titre\n") == [
+        "templates/communique.html.j2:3:14: avertissement: modèle: mot inconnu « fote » dans le "
+        "modèle → « fête »"
+    ]
+    template.write_text(template.read_text("utf-8").replace("fote", "faute"), "utf-8")
+    assert check(office, "titre: Titre\n") == []
+
+
+# --- typography ---------------------------------------------------------------------------------
+
+TYPOGRAPHY = [
+    (
+        "corps: Un  texte.",
+        "corps: Un texte.",
+        f"{FILE}:5:10: avertissement: corps: deux espaces de suite → une seule espace",
+    ),
+    (
+        'corps: Le label "EXPE-CT est attribué.',
+        'corps: Le label "EXPE-CT" est attribué.',
+        f'{FILE}:5:17: avertissement: corps: guillemet droit (") sans son pendant '
+        '→ « … » (ou une paire de "…")',
+    ),
+    (
+        "corps: Le label 'EXPE-CT' est attribué.",
+        "corps: Le label de l'EXPE-CT est attribué.",
+        f"{FILE}:5:17: avertissement: corps: apostrophes droites utilisées comme guillemets "
+        "→ « EXPE-CT »",
+    ),
+    (
+        "corps: Le label “EXPE-CT” est attribué.",
+        "corps: Le label « EXPE-CT » est attribué.",
+        f"{FILE}:5:17: avertissement: corps: guillemets anglais en français → « EXPE-CT »",
+    ),
+    (
+        "corps: 10% des communes.",
+        "corps: 10\u00a0% des communes.",
+        f"{FILE}:5:8: avertissement: corps: espace insécable manquante avant « % » "
+        "→ « 10\u00a0% » (espace insécable)",
+    ),
+    (
+        "corps: 1 250 communes.",
+        "corps: 1\u202f250 communes.",
+        f"{FILE}:5:8: avertissement: corps: « 1 250 » : espaces ordinaires dans un nombre, "
+        "coupable en fin de ligne → « 1\u202f250 » (espaces fines insécables)",
+    ),
+    (
+        "corps: Le comité du 1 avril.",
+        "corps: Le comité du 1er avril.",
+        f"{FILE}:5:21: avertissement: corps: « 1 avril » : le premier du mois s'écrit 1er "
+        "→ « 1er avril »",
+    ),
+]
+
+
+@pytest.mark.parametrize(("wrong", "right", "finding"), TYPOGRAPHY)
+def test_typography(office: Path, wrong: str, right: str, finding: str) -> None:
+    assert check(office, f"titre: Titre\n{wrong}\n") == [finding]
+    assert check(office, f"titre: Titre\n{right}\n") == []
+
+
+def test_french_rules_are_not_applied_to_english(office: Path) -> None:
+    body = "titre: Titre\ncorps:\n  fr: Le 1er avril, 10\u00a0% des communes.\n  en: On 1 April, 10% of towns.\n"
+    assert check(office, body) == []
+
+
+# --- coherence ----------------------------------------------------------------------------------
+
+
+def test_comite_after_the_communique_is_an_error(office: Path) -> None:
+    body = LAUREATS.replace("2021-03-24", "2021-05-24") + "    - {nom: Lyon, type: commune}\n"
+    assert check(office, body) == [
+        f"{FILE}:8:9: erreur: comite.date: le comité (24/05/2021) est postérieur au communiqué "
+        "(19/04/2021)"
+    ]
+    assert check(office, LAUREATS + "    - {nom: Lyon, type: commune}\n") == []
+
+
+COMITE = (
+    "modele: annonce-comite\nprogramme: expe-ct\ntitre: Prochain comité\n"
+    "comite:\n  date: 2021-06-10\n  date_limite: 2021-05-15\n"
+)  # lines 4 to 9
+
+
+def test_announced_comite_before_the_communique_is_an_error(office: Path) -> None:
+    assert check(office, COMITE.replace("2021-06-10", "2021-04-10")) == [
+        f"{FILE}:8:9: erreur: comite.date: le comité annoncé doit être postérieur au communiqué",
+        f"{FILE}:9:16: erreur: comite.date_limite: la date limite doit précéder le comité",
+    ]
+    assert check(office, COMITE) == []
+
+
+def test_deadline_after_the_comite_is_an_error(office: Path) -> None:
+    assert check(office, COMITE.replace("2021-05-15", "2021-06-15")) == [
+        f"{FILE}:9:16: erreur: comite.date_limite: la date limite doit précéder le comité"
+    ]
+
+
+def test_deadline_already_passed_is_a_warning(office: Path) -> None:
+    assert check(office, COMITE.replace("2021-05-15", "2021-04-15")) == [
+        f"{FILE}:9:16: avertissement: comite.date_limite: la date limite (15/04/2021) est déjà "
+        "passée à la date du communiqué (19/04/2021)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("embargo", "finding"),
+    [
+        (
+            "2021-04-18T10:00:00+02:00",
+            f"{FILE}:5:10: erreur: embargo: l'embargo est levé le 18/04/2021, avant la date du "
+            "communiqué (19/04/2021) → datez le communiqué du 18/04/2021 ou retirez l'embargo",
+        ),
+        (
+            "2021-04-21T10:00:00+02:00",
+            f"{FILE}:5:10: avertissement: embargo: l'embargo est levé le 21/04/2021, après la date "
+            "du communiqué (19/04/2021) : un communiqué porte d'habitude la date de sa "
+            "publication → date: 2021-04-21",
+        ),
+        ("2021-04-19T10:00:00+02:00", None),
+    ],
+)
+def test_embargo_and_date(office: Path, embargo: str, finding: str | None) -> None:
+    assert check(office, f"titre: Titre\nembargo: {embargo}\n") == ([finding] if finding else [])
+
+
+def test_a_laureate_listed_twice_is_an_error(office: Path) -> None:
+    body = LAUREATS + (
+        "    - {nom: Ville de Lyon, type: commune}\n"
+        "    - {nom: Région Grand Est, type: region}\n"
+        "    - {nom: ville de lyon, type: commune}\n"
+    )
+    assert check(office, body) == [
+        f"{FILE}:12:13: erreur: comite.laureats[2].nom: « ville de lyon » est déjà dans la liste "
+        "(ligne 10) : il serait compté deux fois → supprimez l'une des deux lignes"
+    ]
+    assert check(office, body.replace("ville de lyon", "Ville de Nantes")) == []
+
+
+def test_links_that_are_not_https(office: Path) -> None:
+    body = (
+        "titre: Titre\ncorps: Voir [le site](http://exemple.fr/page).\n"
+        "liens:\n  - {libelle: Dossier, url: 'http://exemple.fr/dossier'}\n"
+    )
+    assert check(office, body) == [
+        f"{FILE}:5:23: avertissement: corps: lien non sécurisé « http://exemple.fr/page » "
+        "→ « https://exemple.fr/page »",
+        f"{FILE}:7:30: avertissement: liens[0].url: lien non sécurisé « http://exemple.fr/dossier » "
+        "→ « https://exemple.fr/dossier »",
+    ]
+    assert check(office, body.replace("http:", "https:")) == []
+
+
+@pytest.mark.parametrize(
+    ("email", "finding"),
+    [
+        (
+            "presse.daect@gmail.com",
+            f"{FILE}:6:37: avertissement: contacts[0].email: adresse personnelle (gmail.com) pour "
+            "un contact de presse de diplomatie.gouv.fr → une adresse @diplomatie.gouv.fr",
+        ),
+        (
+            "presse@diplomatie.gouf.fr",
+            f"{FILE}:6:37: avertissement: contacts[0].email: domaine « diplomatie.gouf.fr » presque "
+            "identique à celui de l'émetteur (diplomatie.gouv.fr) : faute de frappe ? "
+            "→ « presse@diplomatie.gouv.fr »",
+        ),
+        ("presse@diplomatie.gouv.fr", None),
+        ("contact@agence-de-presse.fr", None),  # another domain, and nothing suspicious
+    ],
+)
+def test_email_domain_of_contacts(office: Path, email: str, finding: str | None) -> None:
+    body = f"titre: Titre\ncontacts:\n  - {{nom: Service de presse, email: {email}}}\n"
+    assert check(office, body) == ([finding] if finding else [])
+
+
+# --- length -------------------------------------------------------------------------------------
+
+
+def test_title_over_100_characters(office: Path) -> None:
+    long_title = "Annonce des lauréats " + "et des collectivités " * 4 + "au label EXPE-CT"
+    assert len(long_title) > 100
+    assert check(office, f"titre: {long_title}\n") == [
+        f"{FILE}:4:8: avertissement: titre: titre de {len(long_title)} caractères (plus de 100) "
+        "→ un titre court, le détail dans sous_titre"
+    ]
+    just_100 = "Annonce des lauréats " + "et des collectivités " * 3 + "au label EXPE-CT"
+    assert len(just_100) == 100
+    assert check(office, f"titre: {just_100}\n") == []
+
+
+def test_body_over_one_page_of_pdf(office: Path) -> None:
+    paragraph = "Le programme accompagne les collectivités dans leurs projets de coopération. " * 6
+    body = "titre: Titre\ncorps: |\n" + "".join(f"  {paragraph}\n\n" for _ in range(9))
+    (finding,) = check(office, body, layout=True)
+    assert finding.startswith(f"{FILE}:5:1: avertissement: corps: le texte fait 1.")
+    assert finding.endswith(
+        "pages une fois mis en page : plus d'une page → raccourcissez-le : un communiqué se lit "
+        "sur une page"
+    )
+    short = "titre: Titre\ncorps: |\n" + "".join(f"  {paragraph}\n\n" for _ in range(3))
+    assert check(office, short, layout=True) == []
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def write(office: Path, body: str) -> Path:
+    path = office / FILE
+    path.write_text(HEAD + body, encoding="utf-8")
+    return path
+
+
+def test_check_prints_findings_and_exits_0_on_warnings_only(office: Path) -> None:
+    path = write(office, "titre: Annnonce des lauréats\n")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"{path}:4:8: avertissement: titre: mot inconnu « Annnonce » → « Annonce »" in (
+        result.output
+    )
+    assert "1 valide(s), 0 en erreur, 1 avertissement(s)" in result.output
+    assert CliRunner().invoke(main, ["check", "--strict", str(path)]).exit_code == 1
+
+
+def test_check_exits_1_on_errors(office: Path) -> None:
+    path = write(office, "titre: Titre\nembargo: 2021-04-18T10:00:00+02:00\n")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "0 valide(s), 1 en erreur, 0 avertissement(s)" in result.output
+    bad = write(office, "titr: Titre\n")
+    result = CliRunner().invoke(main, ["check", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:4:1: erreur: titr: champ inconnu : vouliez-vous dire « titre » ?" in (
+        result.output
+    )
+
+
+def test_check_json_for_tools(office: Path) -> None:
+    path = write(office, "titre: Annnonce des lauréats\n")
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(path)])
+    assert result.exit_code == 0
+    findings = json.loads(result.stdout)
+    assert findings == [
+        {
+            "path": str(path),
+            "line": 4,
+            "column": 8,
+            "level": "warning",
+            "rule": "orthographe",
+            "field": "titre",
+            "message": "mot inconnu « Annnonce »",
+            "suggestion": "« Annonce »",
+        }
+    ]
