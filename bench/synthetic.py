@@ -87,7 +87,7 @@ def sentence(rng: random.Random, words: int) -> str:
 
 
 def paragraph(rng: random.Random) -> str:
-    return " ".join(sentence(rng, rng.randint(8, 22)) for _ in range(rng.randint(2, 5)))
+    return " ".join(sentence(rng, rng.randint(8, 22)) for _ in range(rng.randint(2, 4)))
 
 
 def generate(root: Path, count: int, seed: int = 2021) -> list[Path]:
@@ -114,7 +114,9 @@ def generate(root: Path, count: int, seed: int = 2021) -> list[Path]:
             f"objectifs:\n  - {q('accompagner ' + ' '.join(rng.choice(WORDS) for _ in range(10)))}\n"
             f"  - {q('renforcer ' + ' '.join(rng.choice(WORDS) for _ in range(8)))}\n"
             f"presentation: {q(paragraph(rng))}\nappel: {q('Votre collectivité est-elle candidate ?')}\n"
-            f"url_procedure: https://exemple.fr/{ident}/procedure\n",
+            f"url_procedure: https://exemple.fr/{ident}/procedure\n"
+            # Like the seed, most programmes link to their list of laureates; one prints it.
+            + (f"url_laureats: https://exemple.fr/{ident}/laureats\n" if ident == "jumelages" else ""),
             encoding="utf-8",
         )
     start = dt.date(2016, 1, 4)
@@ -151,7 +153,7 @@ def generate(root: Path, count: int, seed: int = 2021) -> list[Path]:
                         lines.append(
                             f"    - {{nom: {q(f'Collectivité {number + 1} de {rng.choice(PLACES)}')}, type: {rng.choice(TYPES)}}}"
                         )
-        body = "\n\n".join(paragraph(rng) for _ in range(rng.randint(1, 6)))
+        body = "\n\n".join(paragraph(rng) for _ in range(rng.randint(1, 4)))
         lines.append(
             "corps: |\n" + "\n".join(f"  {line}" if line else "" for line in body.splitlines())
         )

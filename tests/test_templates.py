@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import docx_text, normalise, pdf_text
 
 from communiques.build import Theme, render
 from communiques.errors import DataErrors
 from communiques.resolve import load
 from communiques.sources import PressOffice
-
-from conftest import docx_text, normalise, pdf_text
 
 MINIMAL = "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"
 
@@ -23,7 +22,10 @@ def write(office: Path, text: str) -> Path:
 
 
 def test_template_syntax_in_data_is_printed_not_run(office: Path) -> None:
-    path = write(office, "titre: \"{{ 7 * 7 }} et {% if true %}oui{% endif %}\"\ncorps: \"<b>gras</b> {{ config }}\"\n")
+    path = write(
+        office,
+        'titre: "{{ 7 * 7 }} et {% if true %}oui{% endif %}"\ncorps: "<b>gras</b> {{ config }}"\n',
+    )
     outputs = render(load(path), Theme.of(PressOffice.find(path)), ("pdf", "docx", "html"))
     html = outputs["html"].decode()
     assert "{{ 7 * 7 }} et {% if true %}oui{% endif %}" in html

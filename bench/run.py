@@ -1,0 +1,232 @@
+"""Benchmarks of `communiques`, each printed as a ratio against a baseline measured in the same run.
+
+    .venv/bin/python bench/run.py            # full run (about 10 minutes on 2 cores)
+    .venv/bin/python bench/run.py --quick    # smaller archives, for a first look
+
+Medians throughout: the machine is shared and noisy. Baselines: bare WeasyPrint on our own
+HTML (one process, one shared FontConfiguration: the floor for our engine), and the route
+users take instead, DOCX → PDF with LibreOffice headless in one batch call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from synthetic import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "communiques"]
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def timed(command: list[str], cwd: Path | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def warm_engine(sources: list[Path]) -> dict[str, float]:
+    """(1) and DOCX: per-communiqué times in one warm process, ours against bare WeasyPrint."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from communiques.build import Theme, render
+    from communiques.render.html import render_html
+    from communiques.resolve import load
+    from communiques.sources import PressOffice
+
+    office = PressOffice.find(sources[0])
+    theme = Theme.of(office)
+    resolved = [load(source, office) for source in sources]
+    htmls = [render_html(r, theme.template_dirs) for r in resolved]
+    stylesheet = next(
+        d / "css/communique.css" for d in theme.asset_dirs if (d / "css/communique.css").is_file()
+    )
+    fonts = FontConfiguration()
+    css = CSS(filename=str(stylesheet), font_config=fonts)
+    base = theme.asset_dirs[0].as_uri() + "/"
+
+    from communiques.render.pdf import _fetcher_class
+
+    fetcher = _fetcher_class()(
+        (*theme.asset_dirs, *theme.template_dirs)
+    )  # bare needs asset: URLs too
+
+    def bare(html: str) -> None:
+        HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
+            stylesheets=[css], font_config=fonts
+        )
+
+    for html in htmls[:2]:  # warm both
+        bare(html)
+    render(resolved[0], theme, ("pdf", "docx"))
+    ours_pdf, bare_pdf, ours_docx = [], [], []
+    for item, html in zip(resolved, htmls, strict=True):  # interleaved, so noise hits both alike
+        started = time.perf_counter()
+        bare(html)
+        bare_pdf.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        render(item, theme, ("pdf",))
+        ours_pdf.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        render(item, theme, ("docx",))
+        ours_docx.append(time.perf_counter() - started)
+    return {
+        "ours_pdf": median_ms(ours_pdf),
+        "bare_pdf": median_ms(bare_pdf),
+        "ours_docx": median_ms(ours_docx),
+    }
+
+
+def libreoffice_route(office: Path, count: int) -> float | None:
+    """(2) The users' route: our DOCX files converted by LibreOffice in one call; s per document."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    docx_dir = office / "build-docx"
+    subprocess.run(
+        [*CLI, "build", str(office), "--out", str(docx_dir), "--format", "docx"],
+        check=True,
+        capture_output=True,
+    )
+    files = sorted(docx_dir.glob("*.docx"))[:count]
+    with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
+        command = [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            out,
+        ]
+        subprocess.run(
+            [*command, str(files[0])], check=True, capture_output=True
+        )  # profile creation
+        seconds = timed([*command, *map(str, files)])
+    return seconds / len(files)
+
+
+def worker_memory(sources: list[Path], documents: int) -> list[tuple[int, float]]:
+    """(4) Peak RSS of one worker process rendering `documents` communiqués in a row."""
+    code = f"""
+import resource, sys
+from pathlib import Path
+from communiques.build import Theme, render
+from communiques.resolve import load
+from communiques.sources import PressOffice
+sources = [Path(p) for p in {[str(s) for s in sources]!r}]
+office = PressOffice.find(sources[0]); theme = Theme.of(office)
+resolved = [load(s, office) for s in sources]
+for n in range(1, {documents} + 1):
+    render(resolved[n % len(resolved)], theme, ("pdf", "docx"))
+    if n in (10, {documents} // 4, {documents} // 2, {documents}):
+        print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    )
+    return [(int(n), float(mb)) for n, mb in (line.split() for line in result.stdout.splitlines())]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="small archives: 40 and 200 communiqués"
+    )
+    args = parser.parse_args()
+    archive_size, rebuild_size, warm_docs, memory_docs = (
+        (40, 200, 15, 100) if args.quick else (200, 1000, 40, 1000)
+    )
+    jobs = 2
+
+    print(
+        f"Machine : {platform.processor() or platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}"
+    )
+    hb = subprocess.run(
+        ["sh", "-c", "ldconfig -p | grep -c harfbuzz-subset"], capture_output=True, text=True
+    ).stdout.strip()
+    print(
+        f"libharfbuzz-subset : {'présente' if hb not in ('', '0') else 'absente (fontTools, ~5 fois plus lent)'}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        office = Path(tmp) / "archive"
+        sources = generate(office, archive_size)
+
+        warm = warm_engine(sources[:warm_docs])
+        print("\n(1) Mise en page PDF à chaud, par communiqué (médianes)")
+        print(f"    WeasyPrint seul, même HTML : {warm['bare_pdf']:7.1f} ms")
+        print(
+            f"    communiques (PDF)          : {warm['ours_pdf']:7.1f} ms   ratio {warm['ours_pdf'] / warm['bare_pdf']:.2f} × (cible ≤ 1,15)"
+        )
+        print(f"    communiques (DOCX)         : {warm['ours_docx']:7.1f} ms   (cible ≤ 15 ms)")
+
+        seconds = timed(
+            [*CLI, "build", str(office), "--out", str(office / "build"), "--jobs", str(jobs)]
+        )
+        rate = archive_size / seconds
+        print(
+            f"\n(3a) Archive de {archive_size} communiqués, PDF + DOCX, {jobs} processus : {seconds:.1f} s, {rate:.1f} communiqués/s (cible ≥ 15/s)"
+        )
+        ours_per_doc = seconds / archive_size
+
+        per_doc_lo = libreoffice_route(office, min(archive_size, 40))
+        print(
+            "\n(2) Contre la voie habituelle : python-docx puis LibreOffice (un appel pour le lot)"
+        )
+        if per_doc_lo is None:
+            print("    sauté : soffice absent")
+        else:
+            route = warm["ours_docx"] / 1000 + per_doc_lo
+            print(
+                f"    LibreOffice : {per_doc_lo * 1000:.0f} ms/doc ; voie complète {route * 1000:.0f} ms/doc ; communiques : {ours_per_doc * 1000:.0f} ms/doc (les deux formats)"
+            )
+            print(f"    ratio {route / ours_per_doc:.1f} × plus rapide (cible ≥ 1,5)")
+
+        big = Path(tmp) / "grande"
+        generate(big, rebuild_size, seed=99)
+        subprocess.run(
+            [*CLI, "build", str(big), "--out", str(big / "build"), "--jobs", str(jobs)],
+            check=True,
+            capture_output=True,
+        )
+        rebuilds = [timed([*CLI, "build", str(big), "--out", str(big / "build")]) for _ in range(3)]
+        print(
+            f"\n(3b) Reconstruction sans changement de {rebuild_size} communiqués : {statistics.median(rebuilds):.2f} s (médiane de 3, cible < 2 s)"
+        )
+
+        memory = worker_memory(sources[:20], memory_docs)
+        print("\n(4) Mémoire maximale d'un processus de mise en page (cible < 250 Mo, stable)")
+        print("    " + ", ".join(f"{n} docs : {mb:.0f} Mo" for n, mb in memory))
+
+        single = sources[0]
+        cold = [
+            timed([*CLI, "build", str(single), "--out", str(Path(tmp) / f"froid{i}")])
+            for i in range(3)
+        ]
+        print(
+            f"\n(5) Un communiqué à froid (build, PDF + DOCX) : {statistics.median(cold):.2f} s (médiane de 3, cible < 1 s)"
+        )
+        for name, command in (
+            ("check", ["check", str(single)]),
+            ("schema", ["schema"]),
+            ("--help", ["--help"]),
+        ):
+            samples = [timed([*CLI, *command]) for _ in range(5)]
+            print(f"    {name:7s}: {statistics.median(samples):.2f} s (cible < 0,3 s)")
+
+
+if __name__ == "__main__":
+    main()
