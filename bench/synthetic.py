@@ -116,7 +116,11 @@ def generate(root: Path, count: int, seed: int = 2021) -> list[Path]:
             f"presentation: {q(paragraph(rng))}\nappel: {q('Votre collectivité est-elle candidate ?')}\n"
             f"url_procedure: https://exemple.fr/{ident}/procedure\n"
             # Like the seed, most programmes link to their list of laureates; one prints it.
-            + (f"url_laureats: https://exemple.fr/{ident}/laureats\n" if ident == "jumelages" else ""),
+            + (
+                f"url_laureats: https://exemple.fr/{ident}/laureats\n"
+                if ident == "jumelages"
+                else ""
+            ),
             encoding="utf-8",
         )
     start = dt.date(2016, 1, 4)
