@@ -176,7 +176,14 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
     help="texte (fichier:ligne:colonne: niveau: message) ou json.",
 )
 @click.option("--strict", is_flag=True, help="Les avertissements font aussi échouer (code 1).")
-def check(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+@click.option(
+    "--mise-en-page/--sans-mise-en-page",
+    "layout",
+    default=True,
+    show_default=True,
+    help="Mesurer la longueur du texte mis en page (plus lent : charge WeasyPrint).",
+)
+def check(paths: tuple[Path, ...], output_format: str, strict: bool, layout: bool) -> None:
     """Relit les communiqués sans rien écrire : données, orthographe, typographie, cohérence
     et longueur. Les erreurs font échouer (code 1), les avertissements non, sauf --strict."""
     from dataclasses import replace
@@ -188,7 +195,7 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
     findings: list[Finding] = []
     failed = 0
     for source in sources:
-        found = [replace(f, path=_relative(f.path)) for f in check_file(source)]
+        found = [replace(f, path=_relative(f.path)) for f in check_file(source, layout=layout)]
         failed += any(f.level == ERROR for f in found)
         findings.extend(f for f in found if f not in seen)
         seen.update(found)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from .mail.send import DEFAULT_PORTS, SECURITIES, Security
+from .mail import DEFAULT_PORTS, SECURITIES, Security
 
 if TYPE_CHECKING:
     from .mail.message import Composer

@@ -6,6 +6,13 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+# Here rather than in `send`, so that the CLI can offer them without importing the sender.
+Security = Literal["starttls", "tls", "aucune"]
+SECURITIES: tuple[Security, ...] = ("starttls", "tls", "aucune")
+DEFAULT_PORTS: dict[Security, int] = {"starttls": 587, "tls": 465, "aucune": 25}
+
 
 class Refused(Exception):
     """An action refused for a reason the user can fix (embargo, size): exit code 1."""

@@ -19,21 +19,18 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any
 
 from ..build import output_name
 from ..errors import DataError, DataErrors
 from ..l10n import Localiser
-from . import Refused
+from . import DEFAULT_PORTS, Refused, Security
 from .message import as_bytes
 from .recipients import Recipient
 
 if TYPE_CHECKING:
     import smtplib
 
-Security = Literal["starttls", "tls", "aucune"]
-SECURITIES: tuple[Security, ...] = ("starttls", "tls", "aucune")
-DEFAULT_PORTS: dict[Security, int] = {"starttls": 587, "tls": 465, "aucune": 25}
 USER_VARIABLE = "COMMUNIQUES_SMTP_USER"
 PASSWORD_VARIABLE = "COMMUNIQUES_SMTP_PASSWORD"
 SENT = "envoyé"
