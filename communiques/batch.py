@@ -38,16 +38,21 @@ class Options:
     executor: str = "local"
     scheduler: str | None = None
 
-    def key_options(self) -> list[str]:
-        return [f"formats={','.join(sorted(self.formats))}"]
+    def key_options(self) -> tuple[str, ...]:
+        return (f"formats={','.join(sorted(self.formats))}",)
 
 
 @dataclass(frozen=True)
 class Task:
+    """One communiqué to build. Local workers read the source themselves, in parallel; a
+    remote worker gets it already resolved, with the key of its inputs."""
+
     name: str
-    resolved: Resolved
+    source: Path
     theme: Theme | PortableTheme
     formats: tuple[str, ...]
+    key_options: tuple[str, ...]
+    prepared: tuple[Resolved, str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class Result:
     source: Path
     outputs: dict[str, bytes] | None
     errors: list[DataError]
-    pages: int | None = None
+    entry: Entry | None = None
 
 
 @dataclass
@@ -75,19 +80,32 @@ Progress = Callable[[str, Path, int, int], None]
 
 def render_task(task: Task) -> Result:
     """Runs in a worker: never raises, so one bad communiqué cannot stop a batch."""
-    resolved = task.resolved
     try:
+        if task.prepared is None:
+            assert isinstance(task.theme, Theme)
+            resolved, key, inputs = prepare(task.source, task.theme, task.key_options)
+        else:
+            resolved, key, inputs = task.prepared
         theme = task.theme.local() if isinstance(task.theme, PortableTheme) else task.theme
         outputs = render(resolved, theme, task.formats)
-        pages = count_pages(outputs["pdf"]) if "pdf" in outputs else None
-        return Result(task.name, resolved.source, outputs, [], pages)
+        return Result(
+            task.name, task.source, outputs, [], _entry(task.name, resolved, outputs, key, inputs)
+        )
     except DataErrors as exc:
-        return Result(task.name, resolved.source, None, exc.errors)
+        return Result(task.name, task.source, None, exc.errors)
     except Exception as exc:  # a bug must still not stop the batch: report it on the file
         message = f"erreur inattendue pendant la mise en page : {type(exc).__name__}: {exc}"
-        return Result(
-            task.name, resolved.source, None, [DataError(resolved.source, 1, 1, "", message)]
-        )
+        return Result(task.name, task.source, None, [DataError(task.source, 1, 1, "", message)])
+
+
+def prepare(
+    source: Path, theme: Theme, key_options: tuple[str, ...]
+) -> tuple[Resolved, str, tuple[str, ...]]:
+    """Read and resolve a source; the key of everything its outputs depend on."""
+    resolved = load(source, PressOffice.find(source))
+    inputs = [*resolved.inputs, *theme_files(theme, resolved.communique.modele)]
+    key = build_key(inputs, [_theme_listing(theme), *key_options])
+    return resolved, key, tuple(str(p) for p in inputs)
 
 
 def count_pages(pdf: bytes) -> int:
@@ -125,8 +143,7 @@ def build(sources: list[Path], options: Options, progress: Progress | None = Non
         if progress:
             progress(event, source, done, total)
 
-    tasks: dict[str, Task] = {}
-    keys: dict[str, tuple[str, tuple[str, ...]]] = {}
+    tasks: list[Task] = []
     claimed: dict[str, Path] = {}
     for source in sources:
         name = output_name(source)
@@ -144,19 +161,10 @@ def build(sources: list[Path], options: Options, progress: Progress | None = Non
             report.skipped.append(source)
             tell("inchangé", source)
             continue
-        try:
-            resolved = load(source, office)
-        except DataErrors as exc:
-            report.errors[source] = exc.errors
-            tell("erreur", source)
-            continue
-        inputs = [*resolved.inputs, *theme_files(theme, resolved.communique.modele)]
-        key = build_key(inputs, [_theme_listing(theme), *options.key_options()])
-        keys[name] = (key, tuple(str(p) for p in inputs))
-        tasks[name] = Task(name, resolved, theme, options.formats)
+        tasks.append(Task(name, source, theme, options.formats, options.key_options()))
 
     last_save = time.monotonic()
-    for result in _execute(list(tasks.values()), options):
+    for result in _execute(tasks, options):
         if result.outputs is None:
             report.errors[result.source] = result.errors
             manifest.entries.pop(result.name, None)
@@ -165,8 +173,8 @@ def build(sources: list[Path], options: Options, progress: Progress | None = Non
         paths = write_all(
             (out_dir / f"{result.name}.{fmt}", data) for fmt, data in result.outputs.items()
         )
-        key, recorded = keys[result.name]
-        manifest.entries[result.name] = _entry(result, key, recorded, tasks[result.name].resolved)
+        assert result.entry is not None
+        manifest.entries[result.name] = result.entry
         report.built[result.source] = paths
         tell("construit", result.source)
         if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
@@ -212,23 +220,23 @@ def _theme_listing(theme: Theme) -> str:
     return f"theme={listing.hexdigest()}"
 
 
-def _entry(result: Result, key: str, inputs: tuple[str, ...], resolved: Resolved) -> Entry:
+def _entry(
+    name: str, resolved: Resolved, outputs: dict[str, bytes], key: str, inputs: tuple[str, ...]
+) -> Entry:
     communique = resolved.communique
-    assert result.outputs is not None
-    outputs = {
-        fmt: Output(
-            file=f"{result.name}.{fmt}",
-            sha256=hashlib.sha256(data).hexdigest(),
-            size=len(data),
-            pages=result.pages if fmt == "pdf" else None,
-        )
-        for fmt, data in result.outputs.items()
-    }
     return Entry(
-        source=str(result.source.resolve()),
+        source=str(resolved.source.resolve()),
         key=key,
         inputs=inputs,
-        outputs=outputs,
+        outputs={
+            fmt: Output(
+                file=f"{name}.{fmt}",
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+                pages=count_pages(data) if fmt.endswith("pdf") else None,
+            )
+            for fmt, data in outputs.items()
+        },
         titre=communique.titre,
         date=communique.date.isoformat(),
         emetteur=resolved.emetteur.nom,
@@ -291,11 +299,15 @@ def _execute_dask(tasks: list[Task], scheduler: str | None) -> Iterator[Result]:
         futures = []
         for task in tasks:
             assert isinstance(task.theme, Theme)
+            try:  # remote workers cannot read our files: resolve here
+                prepared = prepare(task.source, task.theme, task.key_options)
+            except DataErrors as exc:
+                yield Result(task.name, task.source, None, exc.errors)
+                continue
             if task.theme not in portable:
                 portable[task.theme] = PortableTheme.of(task.theme)
-            futures.append(
-                client.submit(render_task, replace(task, theme=portable[task.theme]), pure=False)
-            )
+            remote = replace(task, theme=portable[task.theme], prepared=prepared)
+            futures.append(client.submit(render_task, remote, pure=False))
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             yield future.result()
             future.release()
