@@ -323,6 +323,8 @@ def spelling(text: Text, speller: Speller) -> Iterator[Finding]:
     loc = [part for part in text.loc if part not in LANGUES]
     if text.field == "nom" and len(loc) > 1 and isinstance(loc[-2], int):
         return  # the name of a person or a laureate: no dictionary has it
+    if text.field == "lieu":
+        return  # a place name (« Metz » is not a typo for « Mets »)
     for offset, word, suggestion in speller.unknown(text.value, text.language):
         yield text.finding(
             WARNING,
