@@ -48,6 +48,11 @@ def test_spelling_points_into_a_block_of_text(office: Path) -> None:
     ]
 
 
+def test_place_names_are_not_spell_checked(office: Path) -> None:
+    body = "titre: Une annonce à Metz\n"
+    assert check(office, body, head=HEAD.replace("Paris", "Metz")) == []
+
+
 def test_project_word_list_accepts_names_and_acronyms(office: Path) -> None:
     body = "titre: Le programme zorglub et le sigle ZGB\n"
     assert check(office, body) == [
