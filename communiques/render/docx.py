@@ -157,10 +157,9 @@ class _Writer:
             return
         text = _COLLAPSIBLE.sub(" ", text)
         if run.link:
-            _xml_hyperlink(paragraph, run, text, self.link_style)
+            _xml_hyperlink(paragraph, run.link, _xml_run(text, run, self.link_style))
         else:
-            added = paragraph.add_run(text)
-            added.bold, added.italic = run.bold or None, run.italic or None
+            paragraph._p.append(_xml_run(text, run))
 
     def _header(self, element: HtmlElement) -> None:
         """The logo and the issuing body's hierarchy, at the top of the first page."""
@@ -222,26 +221,29 @@ def _text_nodes(paragraph: Paragraph) -> Iterator[Any]:
     yield from paragraph._p.iter(qn("w:t"))
 
 
-def _xml_hyperlink(paragraph: Paragraph, run: Run, text: str, style_id: str) -> None:
-    """A real Word hyperlink (w:hyperlink with an external relationship), mailto: included."""
-    assert run.link is not None
-    rel_id = paragraph.part.relate_to(run.link, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rel_id)
+def _xml_run(text: str, run: Run, style_id: str | None = None) -> Any:
+    """A w:r with its formatting and text, built at once: python-docx's `run.text` appends
+    text one character at a time, which was a third of the DOCX time."""
     element = OxmlElement("w:r")
     r_pr = OxmlElement("w:rPr")
-    style = OxmlElement("w:rStyle")
-    style.set(qn("w:val"), style_id)
-    r_pr.append(style)
+    if style_id:
+        r_pr.append(OxmlElement("w:rStyle", {qn("w:val"): style_id}))
     for flag, on in (("w:b", run.bold), ("w:i", run.italic)):
         if on:
             r_pr.append(OxmlElement(flag))
-    element.append(r_pr)
-    t = OxmlElement("w:t")
+    if len(r_pr):
+        element.append(r_pr)
+    t = OxmlElement("w:t", {qn("xml:space"): "preserve"})
     t.text = text
-    t.set(qn("xml:space"), "preserve")
     element.append(t)
-    link.append(element)
+    return element
+
+
+def _xml_hyperlink(paragraph: Paragraph, url: str, run: Any) -> None:
+    """A real Word hyperlink (w:hyperlink with an external relationship), mailto: included."""
+    rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink", {qn("r:id"): rel_id})
+    link.append(run)
     paragraph._p.append(link)
 
 
