@@ -37,9 +37,13 @@ class Options:
     prune: bool = False
     executor: str = "local"
     scheduler: str | None = None
+    pdf_variant: str | None = None
+    """PDF/UA-1 by default; "pdf/a-3u" or "pdf/a-2u" for an archive (--pdf-variant, --archive)."""
 
     def key_options(self) -> tuple[str, ...]:
-        return (f"formats={','.join(sorted(self.formats))}",)
+        # Always named, so PDFs made before they were tagged are rebuilt once.
+        variant = (f"pdf={self.pdf_variant or 'pdf/ua-1'}",) if "pdf" in self.formats else ()
+        return (f"formats={','.join(sorted(self.formats))}", *variant)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class Task:
     formats: tuple[str, ...]
     key_options: tuple[str, ...]
     prepared: tuple[Resolved, str, tuple[str, ...]] | None = None
+    pdf_variant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def render_task(task: Task) -> Result:
         else:
             resolved, key, inputs = task.prepared
         theme = task.theme.local() if isinstance(task.theme, PortableTheme) else task.theme
-        outputs = render(resolved, theme, task.formats)
+        outputs = render(resolved, theme, task.formats, pdf_variant=task.pdf_variant)
         return Result(
             task.name, task.source, outputs, [], _entry(task.name, resolved, outputs, key, inputs)
         )
@@ -161,7 +166,16 @@ def build(sources: list[Path], options: Options, progress: Progress | None = Non
             report.skipped.append(source)
             tell("inchangé", source)
             continue
-        tasks.append(Task(name, source, theme, options.formats, options.key_options()))
+        tasks.append(
+            Task(
+                name,
+                source,
+                theme,
+                options.formats,
+                options.key_options(),
+                pdf_variant=options.pdf_variant,
+            )
+        )
 
     last_save = time.monotonic()
     for result in _execute(tasks, options):

@@ -77,9 +77,14 @@ def output_name(source: Path) -> str:
 
 
 def render(
-    resolved: Resolved, theme: Theme, formats: Iterable[str] = DEFAULT_FORMATS
+    resolved: Resolved,
+    theme: Theme,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    *,
+    pdf_variant: str | None = None,
 ) -> dict[str, bytes]:
-    """The communiqué's outputs as bytes, by format. Reads only the theme's folders.
+    """The communiqué's outputs as bytes, by format. Reads only the theme's folders. The PDF
+    is tagged PDF/UA-1, or the archival `pdf_variant` ("pdf/a-3u", "pdf/a-2u"), tagged as well.
 
     Published in several languages, it has one output per language and format, keyed
     "fr.pdf", "en.pdf"…, so that it is written as <name>.fr.pdf, <name>.en.pdf.
@@ -92,7 +97,7 @@ def render(
         return {
             f"{edition.communique.langue}.{fmt}": data
             for edition in editions(resolved)
-            for fmt, data in render(edition, theme, formats).items()
+            for fmt, data in render(edition, theme, formats, pdf_variant=pdf_variant).items()
         }
     html = render_html(resolved, theme.template_dirs)
     outputs: dict[str, bytes] = {}
@@ -102,7 +107,9 @@ def render(
         from .render.pdf import RefusedResource, render_pdf
 
         try:
-            outputs["pdf"] = render_pdf(html, theme.asset_dirs, theme.template_dirs)
+            outputs["pdf"] = render_pdf(
+                html, theme.asset_dirs, theme.template_dirs, variant=pdf_variant
+            )
         except RefusedResource as exc:
             raise DataErrors([DataError(resolved.source, 1, 1, "", str(exc))]) from None
     if "docx" in formats:

@@ -107,15 +107,28 @@ def main() -> None:
 @click.option(
     "--scheduler", metavar="tcp://HÔTE:8786", help="Planificateur Dask (avec --executor dask)."
 )
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-2u", "pdf/a-3u"]),  # render.pdf.PDF_VARIANTS
+    default=None,
+    help="PDF balisé accessible (pdf/ua-1, par défaut) ou d'archivage, balisé lui aussi.",
+)
+@click.option("--archive", is_flag=True, help="PDF d'archivage : --pdf-variant pdf/a-3u.")
 def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int, force: bool,
-                  prune: bool, executor: str, scheduler: str | None) -> None:  # fmt: skip
+                  prune: bool, executor: str, scheduler: str | None, pdf_variant: str | None,
+                  archive: bool) -> None:  # fmt: skip
     """Construit les communiqués (fichiers ou dossiers ; par défaut ceux du bureau de presse)."""
     from .batch import Options, build
 
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask demande --scheduler tcp://HÔTE:8786")
+    if archive and pdf_variant not in (None, "pdf/a-3u"):
+        raise click.UsageError(f"--archive (pdf/a-3u) contredit --pdf-variant {pdf_variant}")
     sources = _sources(paths)
-    options = Options(out_dir, _formats(formats), jobs, force, prune, executor, scheduler)
+    options = Options(
+        out_dir, _formats(formats), jobs, force, prune, executor, scheduler,
+        pdf_variant="pdf/a-3u" if archive else pdf_variant,
+    )  # fmt: skip
     console = _console(stderr=True)
     if console.is_terminal:
         from rich.progress import (

@@ -96,6 +96,7 @@ class _Writer:
         core.subject = meta.get("description", "")
         core.keywords = meta.get("keywords", "")
         core.language = root.get("lang", "fr-FR")
+        _xml_language(self.document, core.language)
         core.revision = 1
         if created := meta.get("dcterms.created"):
             core.created = core.modified = dt.datetime.fromisoformat(created).replace(tzinfo=None)
@@ -179,6 +180,7 @@ class _Writer:
         picture = paragraph.add_run().add_picture(str(path), height=Mm(20))
         doc_pr = picture._inline.docPr
         doc_pr.set("descr", element.get("alt", ""))  # alternative text, for screen readers
+        doc_pr.set("title", element.get("alt", ""))  # what older Word and LibreOffice show
 
     def _table(self, element: HtmlElement) -> None:
         rows = [row for row in element.iter("tr")]
@@ -188,6 +190,8 @@ class _Writer:
             self.paragraph(caption, self.document, "Caption")
         width = max(len(row.findall("th") + row.findall("td")) for row in rows)
         table = self.document.add_table(rows=len(rows), cols=width, style="Table Grid")
+        if caption is not None:
+            _xml_table_caption(table, _COLLAPSIBLE.sub(" ", caption.text_content()).strip())
         for row_element, row in zip(rows, table.rows, strict=True):
             cells = [c for c in row_element if c.tag in ("th", "td")]
             for cell_element, cell in zip(cells, row.cells, strict=False):
@@ -257,6 +261,37 @@ def _xml_field(paragraph: Paragraph, instruction: str) -> None:
     run.append(t)
     field.append(run)
     paragraph._p.append(field)
+
+
+def _xml_language(document: Document, language: str) -> None:
+    """The language of every style (docDefaults), which Word's spelling checker and screen
+    readers follow: en-GB for the English edition, not the reference document's fr-FR."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        properties.append(lang)
+    lang.set(qn("w:val"), language)
+
+
+def _xml_table_caption(table: Any, caption: str) -> None:
+    """The table's title for assistive technology (Word's "Alt Text" of a table)."""
+    table_properties = table._tbl.tblPr
+    element = OxmlElement("w:tblCaption", {qn("w:val"): caption[:255]})
+    # Its place in w:tblPr is after the layout and look of the table (ECMA-376 §17.4.60).
+    table_properties.append(element)
 
 
 def _xml_header_row(row: Any) -> None:

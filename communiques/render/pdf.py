@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from .resources import ResourceRefused, local_file
 
 STYLESHEET = "css/communique.css"
+# Every PDF is tagged for screen readers (PDF/UA-1); the archival variants are PDF/A as well.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2u", "pdf/a-3u")
+DEFAULT_VARIANT = "pdf/ua-1"
+ARCHIVE_VARIANT = "pdf/a-3u"
 
 
 class RefusedResource(Exception):
@@ -71,10 +75,27 @@ def _image_cache(asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) 
     return {}
 
 
-def render_pdf(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> bytes:
-    """Lay out `html` as a tagged PDF whose identifier depends on the content only."""
+def render_pdf(
+    html: str,
+    asset_dirs: tuple[Path, ...],
+    template_dirs: tuple[Path, ...],
+    *,
+    variant: str | None = None,
+) -> bytes:
+    """Lay out `html` as a tagged PDF whose identifier depends on the content only.
+
+    `variant` is one of PDF_VARIANTS (by default PDF/UA-1); all of them are tagged, with
+    the document's language, its title in the window title and the logo's alternative text.
+    """
     from weasyprint import HTML
 
+    from .tagging import finish
+
+    variant = variant or DEFAULT_VARIANT
+    if variant not in PDF_VARIANTS:
+        raise ValueError(
+            f"variante PDF inconnue : {variant} (variantes : {', '.join(PDF_VARIANTS)})"
+        )
     fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs)
     document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
     try:
@@ -82,7 +103,10 @@ def render_pdf(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Pat
             stylesheets=[stylesheet],
             font_config=fonts,
             cache=_image_cache(asset_dirs, template_dirs),
-            pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+            pdf_identifier=hashlib.sha256(f"{variant}\n{html}".encode()).hexdigest()[:32].encode(),
+            pdf_variant=variant,
+            pdf_tags=True,
+            finisher=partial(finish, variant=variant),
         )
     except fetcher.Fatal as exc:
         raise RefusedResource(str(exc)) from None
