@@ -308,3 +308,7 @@ def schema() -> None:
 from .cli_email import email_command  # noqa: E402
 
 main.add_command(email_command)
+
+from .cli_verify import verify_command  # noqa: E402
+
+main.add_command(verify_command)
