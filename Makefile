@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint setup system system-test bench clean catalogs
+.PHONY: demo test lint setup system system-test bench fuzz clean catalogs
 
 ## make demo: installe tout et construit le bureau de presse d'exemple dans build/
 demo: setup
@@ -41,6 +41,10 @@ system-test:
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+## make fuzz: 2 000 exemples aléatoires de l'essai Hypothesis (20, reproductibles, dans make test)
+fuzz: setup system-test
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:logging --hypothesis-show-statistics tests/test_fuzz.py
 
 clean:
 	rm -rf build $(VENV)

@@ -13,6 +13,7 @@ import io
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from .resolve import Resolved, load
 from .sources import PressOffice
 
 MANIFEST_SAVE_INTERVAL = 2.0  # seconds: a killed build loses at most this much bookkeeping
+LOCK_FILE = ".verrou"
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,16 @@ class Options:
     prune: bool = False
     executor: str = "local"
     scheduler: str | None = None
+    hosts: tuple[str, ...] = ()
+    """Hosts rendering may fetch resources from (--hote-autorise); none by default."""
     pdf_variant: str | None = None
     """PDF/UA-1 by default; "pdf/a-3u" or "pdf/a-2u" for an archive (--pdf-variant, --archive)."""
 
     def key_options(self) -> tuple[str, ...]:
+        hosts = (f"hosts={','.join(sorted(self.hosts))}",) if self.hosts else ()
         # Always named, so PDFs made before they were tagged are rebuilt once.
         variant = (f"pdf={self.pdf_variant or 'pdf/ua-1'}",) if "pdf" in self.formats else ()
-        return (f"formats={','.join(sorted(self.formats))}", *variant)
+        return (f"formats={','.join(sorted(self.formats))}", *hosts, *variant)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Task:
     formats: tuple[str, ...]
     key_options: tuple[str, ...]
     prepared: tuple[Resolved, str, tuple[str, ...]] | None = None
+    hosts: tuple[str, ...] = ()
     pdf_variant: str | None = None
 
 
@@ -92,7 +98,7 @@ def render_task(task: Task) -> Result:
         else:
             resolved, key, inputs = task.prepared
         theme = task.theme.local() if isinstance(task.theme, PortableTheme) else task.theme
-        outputs = render(resolved, theme, task.formats, pdf_variant=task.pdf_variant)
+        outputs = render(resolved, theme, task.formats, task.hosts, pdf_variant=task.pdf_variant)
         return Result(
             task.name, task.source, outputs, [], _entry(task.name, resolved, outputs, key, inputs)
         )
@@ -133,8 +139,58 @@ def theme_files(theme: Theme, modele: str) -> list[Path]:
     return files
 
 
+class BuildLocked(Exception):
+    """Another build is writing into the same output folder."""
+
+
+@contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """One build at a time per output folder: two would overwrite each other's files and
+    manifest. The kernel's lock (flock) is released even when the build is killed; the file
+    holds the PID for the message and is removed at the end."""
+    import fcntl
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / LOCK_FILE
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            other = os.read(descriptor, 32).decode(errors="replace").strip()
+            os.close(descriptor)
+            who = (
+                f"une autre construction (processus {other})" if other else "une autre construction"
+            )
+            raise BuildLocked(
+                f"{who} écrit déjà dans {out_dir} : attendez qu'elle se termine"
+            ) from None
+        try:  # the file we locked may have been removed by the build that just finished
+            if os.stat(path).st_ino == os.fstat(descriptor).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(descriptor)
+    try:
+        os.ftruncate(descriptor, 0)
+        os.write(descriptor, f"{os.getpid()}\n".encode())
+        for leftover in out_dir.glob(".*.part"):  # from a build that was killed
+            leftover.unlink(missing_ok=True)
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(descriptor)
+
+
 def build(sources: list[Path], options: Options, progress: Progress | None = None) -> Report:
-    """Build `sources` into `options.out_dir`, skipping those whose inputs did not change."""
+    """Build `sources` into `options.out_dir`, skipping those whose inputs did not change.
+
+    Raises BuildLocked if another build is writing into the same folder."""
+    with build_lock(options.out_dir):
+        return _build(sources, options, progress)
+
+
+def _build(sources: list[Path], options: Options, progress: Progress | None) -> Report:
     started = time.perf_counter()
     report = Report()
     out_dir = options.out_dir
@@ -173,10 +229,16 @@ def build(sources: list[Path], options: Options, progress: Progress | None = Non
                 theme,
                 options.formats,
                 options.key_options(),
+                hosts=options.hosts,
                 pdf_variant=options.pdf_variant,
             )
         )
 
+    # The manifest on disk never vouches for a file about to be rewritten: if the build is
+    # killed, what it lists still matches the files, and the rest is rebuilt next time.
+    rebuilt = [manifest.entries.pop(task.name, None) for task in tasks]
+    if any(rebuilt):
+        manifest.save(out_dir)
     last_save = time.monotonic()
     for result in _execute(tasks, options):
         if result.outputs is None:
@@ -275,11 +337,25 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
 
     # forkserver: workers start clean (no inherited threads or half-imported state), import
     # WeasyPrint once, and keep one FontConfiguration for all their documents.
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up) as pool:
-        futures = [pool.submit(render_task, task) for task in tasks]
+        futures = {pool.submit(render_task, task): task for task in tasks}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except BrokenProcessPool:  # a worker was killed (out of memory, signal)
+                task = futures[future]
+                yield Result(
+                    task.name, task.source, None, [DataError(task.source, 1, 1, "", WORKER_LOST)]
+                )
+
+
+WORKER_LOST = (
+    "mise en page interrompue : un processus de travail s'est arrêté brutalement "
+    "(mémoire épuisée ou signal) ; relancez la construction"
+)
 
 
 def warm_up() -> None:

@@ -69,22 +69,34 @@ class PortableTheme:
         )
 
 
+# Names Windows refuses whatever their extension, and the archive's own index page.
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", "index"}
+    | {f"{device}{n}" for device in ("com", "lpt") for n in range(10)}
+)
+
+
 def output_name(source: Path) -> str:
-    """ASCII, lowercase, safe as a file name and as an e-mail attachment name."""
+    """ASCII, lowercase, safe as a file name and as an e-mail attachment name: only letters,
+    digits and hyphens (no `/`, `..` or `.` prefix, whatever Unicode the source name holds),
+    at most 120 characters, never a name Windows reserves or the archive's index."""
     from slugify import slugify
 
-    return slugify(source.stem, max_length=120) or "communique"
+    name = slugify(source.stem, max_length=120) or "communique"
+    return f"communique-{name}" if name in RESERVED_NAMES else name
 
 
 def render(
     resolved: Resolved,
     theme: Theme,
     formats: Iterable[str] = DEFAULT_FORMATS,
+    hosts: tuple[str, ...] = (),
     *,
     pdf_variant: str | None = None,
 ) -> dict[str, bytes]:
-    """The communiqué's outputs as bytes, by format. Reads only the theme's folders. The PDF
-    is tagged PDF/UA-1, or the archival `pdf_variant` ("pdf/a-3u", "pdf/a-2u"), tagged as well.
+    """The communiqué's outputs as bytes, by format. Reads only the theme's folders, and the
+    network only from `hosts` (none unless the user names them). The PDF is tagged PDF/UA-1,
+    or the archival `pdf_variant` ("pdf/a-3u", "pdf/a-2u"), tagged as well.
 
     Published in several languages, it has one output per language and format, keyed
     "fr.pdf", "en.pdf"…, so that it is written as <name>.fr.pdf, <name>.en.pdf.
@@ -97,7 +109,7 @@ def render(
         return {
             f"{edition.communique.langue}.{fmt}": data
             for edition in editions(resolved)
-            for fmt, data in render(edition, theme, formats, pdf_variant=pdf_variant).items()
+            for fmt, data in render(edition, theme, formats, hosts, pdf_variant=pdf_variant).items()
         }
     html = render_html(resolved, theme.template_dirs)
     outputs: dict[str, bytes] = {}
@@ -108,15 +120,27 @@ def render(
 
         try:
             outputs["pdf"] = render_pdf(
-                html, theme.asset_dirs, theme.template_dirs, variant=pdf_variant
+                html, theme.asset_dirs, theme.template_dirs, hosts, variant=pdf_variant
             )
         except RefusedResource as exc:
-            raise DataErrors([DataError(resolved.source, 1, 1, "", str(exc))]) from None
+            raise DataErrors([_refused(resolved, str(exc))]) from None
     if "docx" in formats:
         from .render.docx import render_docx
+        from .render.resources import ResourceRefused
 
-        outputs["docx"] = render_docx(html, theme.template_dirs, theme.asset_dirs)
+        try:
+            outputs["docx"] = render_docx(html, theme.template_dirs, theme.asset_dirs, hosts)
+        except ResourceRefused as exc:
+            raise DataErrors([_refused(resolved, str(exc))]) from None
     return outputs
+
+
+def _refused(resolved: Resolved, message: str) -> DataError:
+    """A resource the modèle (its templates or stylesheet) asked for and the rule refused:
+    reported on the communiqué's `modele`, which chose those templates."""
+    if resolved.sources is not None:
+        return resolved.sources.communique.error(("modele",), message)
+    return DataError(resolved.source, 1, 1, "modele", message)
 
 
 def write_outputs(out_dir: Path, name: str, outputs: dict[str, bytes]) -> list[Path]:

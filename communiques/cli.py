@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from . import __version__
 from .errors import DataError
 from .formats import DEFAULT_FORMATS, FORMATS
 from .sources import BUILTIN_ROOT, PressOffice, collect_sources
+
+if TYPE_CHECKING:
+    from .batch import Options, Progress, Report
 
 STARTERS = BUILTIN_ROOT / "templates" / "nouveau"
 
@@ -108,6 +112,13 @@ def main() -> None:
     "--scheduler", metavar="tcp://HÔTE:8786", help="Planificateur Dask (avec --executor dask)."
 )
 @click.option(
+    "--hote-autorise",
+    "hosts",
+    multiple=True,
+    metavar="HÔTE",
+    help="Hôte dont les modèles peuvent charger des ressources (répétable) ; sans : aucun réseau.",
+)
+@click.option(
     "--pdf-variant",
     type=click.Choice(["pdf/ua-1", "pdf/a-2u", "pdf/a-3u"]),  # render.pdf.PDF_VARIANTS
     default=None,
@@ -115,10 +126,11 @@ def main() -> None:
 )
 @click.option("--archive", is_flag=True, help="PDF d'archivage : --pdf-variant pdf/a-3u.")
 def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int, force: bool,
-                  prune: bool, executor: str, scheduler: str | None, pdf_variant: str | None,
+                  prune: bool, executor: str, scheduler: str | None,
+                  hosts: tuple[str, ...], pdf_variant: str | None,
                   archive: bool) -> None:  # fmt: skip
     """Construit les communiqués (fichiers ou dossiers ; par défaut ceux du bureau de presse)."""
-    from .batch import Options, build
+    from .batch import Options
 
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask demande --scheduler tcp://HÔTE:8786")
@@ -126,7 +138,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
         raise click.UsageError(f"--archive (pdf/a-3u) contredit --pdf-variant {pdf_variant}")
     sources = _sources(paths)
     options = Options(
-        out_dir, _formats(formats), jobs, force, prune, executor, scheduler,
+        out_dir, _formats(formats), jobs, force, prune, executor, scheduler, hosts=hosts,
         pdf_variant="pdf/a-3u" if archive else pdf_variant,
     )  # fmt: skip
     console = _console(stderr=True)
@@ -155,13 +167,13 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
                 elapsed = bar.tasks[0].elapsed or 0
                 bar.update(task, completed=done, rate=f"{done / elapsed:.1f}/s" if elapsed else "")
 
-            report = build(sources, options, advance)
+            report = _locked_build(sources, options, advance)
     else:
 
         def plain(event: str, source: Path, done: int, total: int) -> None:
             console.print(f"[{done}/{total}] {event} : {source}", soft_wrap=True, highlight=False)
 
-        report = build(sources, options, plain)
+        report = _locked_build(sources, options, plain)
     _print_errors(report.errors)
     for path in report.stale:
         verb = "supprimé" if report.pruned else "sans source (--prune pour le supprimer)"
@@ -176,6 +188,17 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
         )
     )
     sys.exit(1 if report.errors else 0)
+
+
+def _locked_build(sources: list[Path], options: Options, progress: Progress) -> Report:
+    """The build, or exit 1 with the reason when another build holds the output folder."""
+    from .batch import BuildLocked, build
+
+    try:
+        return build(sources, options, progress)
+    except BuildLocked as exc:
+        _console(stderr=True).print(f"[bold red]erreur[/] {exc}", markup=True, soft_wrap=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -41,6 +42,17 @@ Langue = Literal["fr", "en"]
 LANGUES: tuple[Langue, ...] = ("fr", "en")
 NOMS_LANGUES = {"fr": "français", "en": "anglais"}
 
+# Limits that keep every communiqué within a bounded layout time (~5 s) and memory: a
+# communiqué is one or two pages; far beyond that, the data is wrong.
+MAX_TEXTE = 1_000
+"""Characters of a plain text (a title, a name, an address)."""
+MAX_MARKDOWN = 20_000
+"""Characters of a Markdown text (chapô, corps…): about seven pages."""
+MAX_ELEMENTS = 50
+"""Items of a list (links, contacts, objectives, parent bodies)."""
+MAX_LAUREATS = 500
+"""Laureates printed in a communiqué: fifteen pages of table; a longer list belongs online."""
+
 
 def _url(value: Any) -> Any:
     if not isinstance(value, str):
@@ -55,6 +67,31 @@ def _url(value: Any) -> Any:
         )
     if parts.scheme in ("http", "https") and not parts.netloc:
         raise PydanticCustomError("url", "adresse web invalide « {url} »", {"url": value})
+    return value
+
+
+def link_allowed(url: str) -> bool:
+    """Links a reader may follow safely: https:, http:, mailto: and tel: only."""
+    try:
+        _url(url)
+    except PydanticCustomError:
+        return False
+    return True
+
+
+def _markdown_links(value: str) -> str:
+    """Markdown links follow the rule of link fields; Markdown itself would drop a
+    `javascript:` link silently, and keep a `file:` or relative one."""
+    from .render.markdown import links
+
+    for url in links(value):
+        if not link_allowed(url):
+            raise PydanticCustomError(
+                "lien",
+                "lien refusé « {url} » : seules les adresses https://, http://, mailto: et tel: "
+                "sont acceptées",
+                {"url": url},
+            )
     return value
 
 
@@ -104,9 +141,15 @@ Telephone = Annotated[str, BeforeValidator(_telephone), Field(description="Numé
 YearMonth = Annotated[
     dt.date, BeforeValidator(_year_month), Field(description="Mois, au format AAAA-MM")
 ]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXTE)]
 Markdown = Annotated[
-    str, Field(min_length=1, description="Texte Markdown : **gras**, *italique*, [lien](url)")
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_MARKDOWN,
+        description="Texte Markdown : **gras**, *italique*, [lien](url)",
+    ),
+    AfterValidator(_markdown_links),
 ]
 
 
@@ -152,13 +195,15 @@ class Organisation(Model):
         None, description="Article du nom en début de phrase (« la Délégation… »)"
     )
     tutelles: list[Text] = Field(
-        default_factory=list, description="Autorités de tutelle affichées dans l'en-tête"
+        default_factory=list,
+        max_length=MAX_ELEMENTS,
+        description="Autorités de tutelle affichées dans l'en-tête",
     )
     adresse: Text | None = None
     site: Url | None = None
     logo: Text | None = Field(None, description="Chemin du logo dans assets/")
     logo_alt: Text | None = Field(None, description="Texte alternatif du logo")
-    contacts: list[Contact] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list, max_length=MAX_ELEMENTS)
 
 
 class Programme(Model):
@@ -167,7 +212,9 @@ class Programme(Model):
     lancement: YearMonth | None = None
     presentation: Markdown | None = None
     objectifs: list[Text] = Field(
-        default_factory=list, description="Objectifs, chacun à l'infinitif (« promouvoir… »)"
+        default_factory=list,
+        max_length=MAX_ELEMENTS,
+        description="Objectifs, chacun à l'infinitif (« promouvoir… »)",
     )
     appel: Markdown | None = Field(None, description="Appel à candidatures")
     url_procedure: Annotated[Lien, BeforeValidator(_lien)] | None = None
@@ -185,7 +232,7 @@ class Laureat(Model):
 class Comite(Model):
     date: dt.date
     date_limite: dt.date | None = Field(None, description="Date limite des candidatures")
-    laureats: list[Laureat] = Field(default_factory=list)
+    laureats: list[Laureat] = Field(default_factory=list, max_length=MAX_LAUREATS)
 
 
 def _reference_or_inline(value: Any) -> str:
@@ -224,9 +271,11 @@ class Communique(Model):
     chapo: Markdown | None = Field(None, description="Chapô : le paragraphe d'introduction")
     comite: Comite | None = None
     corps: Markdown | None = None
-    liens: list[Lien] = Field(default_factory=list)
+    liens: list[Lien] = Field(default_factory=list, max_length=MAX_ELEMENTS)
     contacts: list[Contact] = Field(
-        default_factory=list, description="Par défaut, les contacts de l'émetteur"
+        default_factory=list,
+        max_length=MAX_ELEMENTS,
+        description="Par défaut, les contacts de l'émetteur",
     )
     embargo: AwareDatetime | None = Field(
         None, description="Date et heure avec fuseau, par exemple 2021-04-19T10:00:00+02:00"
@@ -452,15 +501,37 @@ def _french_message(kind: str, error: Any, model: type[BaseModel], loc: Loc) -> 
         return f"« {value} » : seulement des minuscules, des chiffres et des tirets"
     if kind == "string_too_short":
         return "ne doit pas être vide"
+    if kind == "string_too_long":
+        return (
+            f"texte trop long ({_count(len(value))} caractères) : "
+            f"{_count(ctx.get('max_length', 0))} au plus"
+        )
+    if kind == "too_long":
+        return _too_long(loc, ctx)
     if kind in ("string_type", "string_sub_type"):
         return "texte attendu"
     if kind == "list_type":
         return "liste attendue (une ligne « - » par élément)"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "champs attendus (clé: valeur)"
-    if kind in ("url", "email", "telephone", "contact", "one_line", "year_month"):
+    if kind in ("url", "email", "telephone", "contact", "one_line", "year_month", "lien"):
         return str(error["msg"])
     return f"valeur invalide « {value} » ({error['msg']})"
+
+
+def _count(number: int) -> str:
+    """1 000, as French writes it (a plain space, for terminals and grep)."""
+    return f"{number:,}".replace(",", " ")
+
+
+def _too_long(loc: Loc, ctx: dict[str, Any]) -> str:
+    actual, limit = ctx.get("actual_length") or 0, ctx.get("max_length") or 0
+    if loc and loc[-1] == "laureats":
+        return (
+            f"{_count(actual)} lauréats : {_count(limit)} au plus dans un communiqué ; "
+            "publiez la liste en ligne (url_laureats du programme)"
+        )
+    return f"liste trop longue ({_count(actual)} éléments) : {_count(limit)} au plus"
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:

@@ -20,6 +20,7 @@ from .model import editions as document_editions
 from .sources import Document, Loc, PressOffice, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 MODELES_WITH_COMITE = ("annonce-laureats", "annonce-comite")
 
 
@@ -84,6 +85,11 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
         if not isinstance(value, str):
             return value, (field,), document
         ref_path = office_.reference_path(kind, value)
+        if not ref_path.resolve().is_relative_to((office_.root / kind).resolve()):
+            errors.append(  # `../../etc/x` would read a file outside the press office
+                document.error((field,), f"« {value} » doit être le nom d'un fichier de {kind}/")
+            )
+            return None, (), document
         if not ref_path.is_file():
             errors.append(
                 document.error(
@@ -206,6 +212,13 @@ def _asset(
     for folder in office.asset_dirs:
         candidate = (folder / relative).resolve()
         if candidate.is_relative_to(folder.resolve()) and candidate.is_file():
+            with candidate.open("rb") as image:
+                if not image.read(8).startswith(IMAGE_SIGNATURES):
+                    # WeasyPrint would leave a blank where the logo goes, and Word fail.
+                    errors.append(
+                        document.error(loc, f"« {name} » n'est pas une image PNG ou JPEG")
+                    )
+                    return None
             return candidate
     errors.append(document.error(loc, f"image introuvable : assets/{name}"))
     return None

@@ -26,6 +26,13 @@ if not BUILTIN_ROOT.is_dir():  # running from a source checkout
 SOURCE_SUFFIXES = (".yaml", ".yml")
 _PLAIN_TAGS = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge"}
 
+# Limits on what one YAML file may cost to read. A communiqué is a few kilobytes, a few
+# hundred values, five levels deep; the limits are far above that and far below what would
+# make a build slow (ruamel reads ~7,000 values a second) or exhaust memory.
+MAX_FILE_BYTES = 256 * 1024
+MAX_VALUES = 20_000
+MAX_DEPTH = 20
+
 
 @dataclass(frozen=True)
 class Document:
@@ -61,7 +68,50 @@ def dotted(loc: Loc) -> str:
 @cache
 def _yaml() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.composer import Composer as BaseComposer
+    from ruamel.yaml.composer import ComposerError
     from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+    from ruamel.yaml.events import AliasEvent
+
+    class Composer(BaseComposer):
+        """Refuses aliases, and stops at MAX_DEPTH levels and MAX_VALUES values, before
+        anything is built: a "billion laughs" file or `[[[[…` fails at once.
+
+        Aliases are refused rather than counted: a communiqué file has no use for them, and a
+        refused alias is an error its author understands (« recopiez la valeur »)."""
+
+        values = 0
+        levels = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.parser.peek_event()
+            if isinstance(event, AliasEvent):
+                raise ComposerError(
+                    None,
+                    None,
+                    f"alias « *{event.anchor} » refusé : les références YAML (& et *) ne sont "
+                    "pas acceptées, recopiez la valeur",
+                    event.start_mark,
+                )
+            self.values += 1
+            if self.values > MAX_VALUES:
+                limit = f"{MAX_VALUES:,}".replace(",", " ")
+                raise ComposerError(
+                    None, None, f"plus de {limit} valeurs dans le fichier", event.start_mark
+                )
+            self.levels += 1
+            if self.levels > MAX_DEPTH:
+                raise ComposerError(
+                    None, None, f"plus de {MAX_DEPTH} niveaux d'imbrication", event.start_mark
+                )
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.levels -= 1
+
+        def compose_document(self) -> Any:
+            self.values = self.levels = 0
+            return super().compose_document()
 
     class Constructor(RoundTripConstructor):
         """Keeps dates as text (pydantic parses them and reports a bad one at its field) and
@@ -74,17 +124,33 @@ def _yaml() -> Any:
                 raise ConstructorError(None, None, f"étiquette « {tag} » refusée", node.start_mark)
             return super().construct_object(node, deep=deep)
 
+        def construct_yaml_int(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_int(node)
+            except ValueError:  # more digits than Python converts (4,300)
+                raise ConstructorError(None, None, "nombre trop long", node.start_mark) from None
+
     Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_str)
+    Constructor.add_constructor("tag:yaml.org,2002:int", Constructor.construct_yaml_int)
     yaml = YAML(typ="rt")
     yaml.Constructor = Constructor
+    yaml.Composer = Composer
     return yaml
 
 
 def load_yaml(path: Path) -> Document:
     """Parse one YAML file; a syntax error becomes a DataError at the place it was found."""
     from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
 
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = (
+                f"fichier trop volumineux ({_kilobytes(size)}) : {_kilobytes(MAX_FILE_BYTES)} "
+                "au plus (un communiqué en fait quelques-uns)"
+            )
+            raise DataErrors([DataError(path, 1, 1, "", message)])
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise DataErrors([DataError(path, 1, 1, "", "fichier introuvable")]) from None
@@ -97,6 +163,12 @@ def load_yaml(path: Path) -> Document:
         raise DataErrors([DataError(path, line, 1, "", message)]) from None
     try:
         tree = _yaml().load(text)
+    except ReaderError as exc:  # a character YAML does not allow anywhere in a file
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        found = forbidden_character(chr(exc.character))
+        message = f"{found[1]} : retirez-le" if found else "caractère interdit"
+        raise DataErrors([DataError(path, line, column, "", message)]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -117,9 +189,39 @@ _YAML_PROBLEMS_FR = [
     (r'found duplicate key "([^"]*)".*', r"clé « \1 » en double"),
     (r"expected <block end>, but found '(.*)'", r"indentation incohérente avant « \1 »"),
     (r"expected (.*), but (?:got|found) (.*)", r"\1 attendu, \2 trouvé"),
-    (r"(étiquette .*)", r"\1"),
+    (r"((?:étiquette|alias|nombre|plus de) .*)", r"\1"),
     (r"found unexpected end of stream", "fin du fichier inattendue (guillemet non fermé ?)"),
 ]
+
+
+def _kilobytes(size: int) -> str:
+    return f"{size / 1024:.0f} Ko"
+
+
+def forbidden_character(text: str) -> tuple[int, str] | None:
+    """Where and why `text` cannot be published, if it holds a character no document should
+    carry: control characters (lost or fatal in PDF, DOCX and XML), halves of UTF-16 pairs
+    and non-characters (not encodable), bidirectional overrides (they show another text than
+    the one written), private-use characters (a blank box without their font; the rendering
+    uses some as markers). The message names the code point: the character is invisible."""
+    for index, char in enumerate(text):
+        code = ord(char)
+        if char in "\t\n\r" or 0x20 <= code < 0x7F or 0xA0 <= code < 0x202D:
+            continue
+        if code < 0x20 or 0x7F <= code < 0xA0:
+            kind = "caractère de contrôle"
+        elif 0xD800 <= code < 0xE000:
+            kind = "moitié de paire UTF-16"
+        elif 0xFDD0 <= code < 0xFDF0 or (code & 0xFFFE) == 0xFFFE:
+            kind = "non-caractère Unicode"
+        elif code in (0x202D, 0x202E):
+            kind = "forçage du sens d'écriture, qui inverse le texte affiché"
+        elif 0xE000 <= code < 0xF900 or code >= 0xF0000:
+            kind = "zone à usage privé, comme une puce copiée de Word"
+        else:
+            continue
+        return index, f"caractère interdit U+{code:04X} ({kind})"
+    return None
 
 
 def _french_yaml_problem(problem: str) -> str:
@@ -141,6 +243,7 @@ def _plain(node: Any, loc: Loc, document: Document) -> Any:
             document.key_marks[child] = (key_line + 1, key_col + 1)
             value_line, value_col = node.lc.value(key)
             document.value_marks[child] = (value_line + 1, value_col + 1)
+            _check_characters(str(key), child, document, key=True)
             result[str(key)] = _plain(value, child, document)
         return result
     if isinstance(node, CommentedSeq):
@@ -152,6 +255,7 @@ def _plain(node: Any, loc: Loc, document: Document) -> Any:
             items.append(_plain(value, child, document))
         return items
     if isinstance(node, str):
+        _check_characters(str(node), loc, document)
         return str(node)
     if isinstance(node, bool) or node is None:
         return node
@@ -160,6 +264,15 @@ def _plain(node: Any, loc: Loc, document: Document) -> Any:
     if isinstance(node, float):
         return float(node)
     return str(node)
+
+
+def _check_characters(text: str, loc: Loc, document: Document, *, key: bool = False) -> None:
+    """Every text is checked as it is read, so no stage after this one sees such a character
+    (a double-quoted YAML string can hold any of them: "\\0", "\\ud800")."""
+    if found := forbidden_character(text):
+        index, message = found
+        where = f" en position {index + 1}" if len(text) > 1 else ""
+        raise DataErrors([document.error(loc, f"{message}{where} : retirez-le", key=key)])
 
 
 @dataclass(frozen=True)

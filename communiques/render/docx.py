@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import docx
 import lxml.html
@@ -27,7 +28,7 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
-from .resources import local_file
+from .resources import ResourceRefused, read
 
 REFERENCE = "reference.docx"
 # Class of an HTML element → Word paragraph style of reference.docx.
@@ -58,12 +59,18 @@ class Run:
     link: str | None = None
 
 
-def render_docx(html: str, template_dirs: tuple[Path, ...], asset_dirs: tuple[Path, ...]) -> bytes:
-    """Build the DOCX of a rendered communiqué; same input, same bytes."""
+def render_docx(
+    html: str,
+    template_dirs: tuple[Path, ...],
+    asset_dirs: tuple[Path, ...],
+    hosts: tuple[str, ...] = (),
+) -> bytes:
+    """Build the DOCX of a rendered communiqué; same input, same bytes. Images are read by
+    the rule of the PDF (`resources.read`): same folders, same `hosts`."""
     reference = next(d / REFERENCE for d in template_dirs if (d / REFERENCE).is_file())
     document = docx.Document(str(reference))
     root = lxml.html.document_fromstring(html)
-    writer = _Writer(document, (*asset_dirs, *template_dirs))
+    writer = _Writer(document, (*asset_dirs, *template_dirs), hosts)
     writer.metadata(root)
     for element in root.body:
         writer.block(element)
@@ -73,9 +80,12 @@ def render_docx(html: str, template_dirs: tuple[Path, ...], asset_dirs: tuple[Pa
 
 
 class _Writer:
-    def __init__(self, document: Document, roots: tuple[Path, ...]) -> None:
+    def __init__(
+        self, document: Document, roots: tuple[Path, ...], hosts: tuple[str, ...] = ()
+    ) -> None:
         self.document = document
         self.roots = roots
+        self.hosts = hosts
         section = document.sections[0]
         self.first_header = section.first_page_header
         self.footers = (section.first_page_footer, section.footer)
@@ -91,10 +101,10 @@ class _Writer:
     def metadata(self, root: HtmlElement) -> None:
         meta = {m.get("name"): m.get("content", "") for m in root.iter("meta") if m.get("name")}
         core = self.document.core_properties
-        core.title = (root.findtext(".//title") or "").strip()
-        core.author = core.last_modified_by = meta.get("author", "")
-        core.subject = meta.get("description", "")
-        core.keywords = meta.get("keywords", "")
+        core.title = _property((root.findtext(".//title") or "").strip())
+        core.author = core.last_modified_by = _property(meta.get("author", ""))
+        core.subject = _property(meta.get("description", ""))
+        core.keywords = _property(meta.get("keywords", ""))
         core.language = root.get("lang", "fr-FR")
         _xml_language(self.document, core.language)
         core.revision = 1
@@ -176,8 +186,16 @@ class _Writer:
                 self.paragraph(node, header)
 
     def _picture(self, element: HtmlElement, paragraph: Paragraph) -> None:
-        path = local_file(element.get("src", ""), self.roots)
-        picture = paragraph.add_run().add_picture(str(path), height=Mm(20))
+        from docx.image.exceptions import UnrecognizedImageError
+
+        url = element.get("src", "")
+        data, _ = read(url, self.roots, self.hosts)
+        try:
+            picture = paragraph.add_run().add_picture(io.BytesIO(data), height=Mm(20))
+        except UnrecognizedImageError:
+            raise ResourceRefused(f"image illisible : {url[:100]}") from None
+        name = Path(urlsplit(url).path).name or "image"  # as python-docx names a file's
+        picture._inline.xpath(".//pic:cNvPr")[0].set("name", name)
         doc_pr = picture._inline.docPr
         doc_pr.set("descr", element.get("alt", ""))  # alternative text, for screen readers
         doc_pr.set("title", element.get("alt", ""))  # what older Word and LibreOffice show
@@ -211,6 +229,11 @@ def _styled(run: Run, element: HtmlElement) -> Run:
     if tag == "a" and element.get("href"):
         return replace(run, link=element.get("href"))
     return run
+
+
+def _property(text: str) -> str:
+    """Word's document properties hold 255 characters; a longer title is cut, not fatal."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def _strip_edges(paragraph: Paragraph) -> None:

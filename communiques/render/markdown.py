@@ -11,9 +11,38 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 
+def _allowed_link(url: str) -> bool:
+    """The rule of link fields (https:, http:, mailto:, tel:), not markdown-it's list of
+    dangerous schemes: validation reports the others, and rendering never emits them."""
+    from ..model import link_allowed
+
+    return link_allowed(url)
+
+
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "breaks": True}).disable("image")
+    parser = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable("image")
+    parser.validateLink = _allowed_link  # type: ignore[method-assign]
+    return parser
+
+
+@cache
+def _link_finder() -> MarkdownIt:
+    """Sees every link as written, even those rendering would drop, to report them."""
+    parser = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable("image")
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    parser.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    return parser
+
+
+def links(text: str) -> list[str]:
+    """The destination of every link in `text` (inline, reference and <autolink>)."""
+    found = []
+    for token in _link_finder().parse(text):
+        for child in token.children or ():
+            if child.type == "link_open":
+                found.append(str(child.attrGet("href") or ""))
+    return found
 
 
 def block(text: str) -> Markup:

@@ -7,12 +7,11 @@ once per process and reused (WeasyPrint's FontConfiguration is the expensive par
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-from .resources import ResourceRefused, local_file
+from .resources import ResourceRefused, read
 
 STYLESHEET = "css/communique.css"
 # Every PDF is tagged for screen readers (PDF/UA-1); the archival variants are PDF/A as well.
@@ -33,29 +32,31 @@ def _fetcher_class() -> type:
         pass
 
     class ProjectFilesOnly(URLFetcher):  # type: ignore[misc]
-        def __init__(self, roots: tuple[Path, ...]) -> None:
+        def __init__(self, roots: tuple[Path, ...], hosts: tuple[str, ...] = ()) -> None:
             super().__init__()
             self.roots = roots
+            self.hosts = hosts
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             try:
-                path = local_file(url, self.roots)
+                data, content_type = read(url, self.roots, self.hosts)
             except ResourceRefused as exc:
                 raise Fatal(str(exc)) from None
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+            return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
     ProjectFilesOnly.Fatal = Fatal
     return ProjectFilesOnly
 
 
 @cache
-def _theme(asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> tuple[Any, Any, Any]:
+def _theme(
+    asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...], hosts: tuple[str, ...] = ()
+) -> tuple[Any, Any, Any]:
     """Fetcher, stylesheet and font configuration, made once per process and theme."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = _fetcher_class()((*asset_dirs, *template_dirs))
+    fetcher = _fetcher_class()((*asset_dirs, *template_dirs), hosts)
     fonts = FontConfiguration()
     stylesheet_path = next((d / STYLESHEET for d in asset_dirs if (d / STYLESHEET).is_file()), None)
     if stylesheet_path is None:
@@ -79,10 +80,12 @@ def render_pdf(
     html: str,
     asset_dirs: tuple[Path, ...],
     template_dirs: tuple[Path, ...],
+    hosts: tuple[str, ...] = (),
     *,
     variant: str | None = None,
 ) -> bytes:
-    """Lay out `html` as a tagged PDF whose identifier depends on the content only.
+    """Lay out `html` as a tagged PDF whose identifier depends on the content only;
+    resources come from the theme's folders, or from `hosts` if the user allowed them.
 
     `variant` is one of PDF_VARIANTS (by default PDF/UA-1); all of them are tagged, with
     the document's language, its title in the window title and the logo's alternative text.
@@ -96,7 +99,7 @@ def render_pdf(
         raise ValueError(
             f"variante PDF inconnue : {variant} (variantes : {', '.join(PDF_VARIANTS)})"
         )
-    fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs)
+    fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs, hosts)
     document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
     try:
         pdf = document.write_pdf(

@@ -1,4 +1,5 @@
-"""The one rule for what rendering may read: files inside the project's asset and template folders.
+"""The one rule for what rendering may read: files inside the project's asset and template
+folders, small `data:` URLs, and the network only for hosts the user named.
 
 WeasyPrint's URL fetcher and the DOCX image loader both ask here, so there is a single place
 to decide, and a refused resource is an error rather than a silently missing image.
@@ -6,8 +7,11 @@ to decide, and a refused resource is an error rather than a silently missing ima
 
 from __future__ import annotations
 
+import base64
+import binascii
+import mimetypes
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 
 class ResourceRefused(Exception):
@@ -15,12 +19,30 @@ class ResourceRefused(Exception):
 
 
 ASSET_SCHEME = "asset"
+DATA_URL_MAX = 256 * 1024
+"""Characters of a `data:` URL: an icon fits; a document smuggled into a template does not."""
+REMOTE_MAX = 5 * 1024 * 1024
+REMOTE_TIMEOUT = 10.0
 
 
 def asset_url(name: str) -> str:
     """`asset:logos/x.png`: a file of the asset folders, named independently of where they
     are, so that documents (and their PDF bytes) do not depend on the project's location."""
     return f"{ASSET_SCHEME}:{name}"
+
+
+def read(url: str, roots: tuple[Path, ...], hosts: tuple[str, ...] = ()) -> tuple[bytes, str]:
+    """The bytes and media type of the resource at `url`, if the rule allows it.
+
+    `hosts` are the host names the user allowed the network for (none by default): rendering
+    is then the same on every machine, and a template cannot call out."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "data":
+        return _data(url)
+    if scheme in ("http", "https"):
+        return _remote(url, hosts)
+    path = local_file(url, roots)
+    return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 def local_file(url: str, roots: tuple[Path, ...]) -> Path:
@@ -32,11 +54,74 @@ def local_file(url: str, roots: tuple[Path, ...]) -> Path:
     elif parts.scheme == "file":
         candidates = [Path(unquote(parts.path)).resolve()]
     else:
-        raise ResourceRefused(f"ressource externe refusée : {url}")
+        raise ResourceRefused(f"ressource externe refusée : {_short(url)}")
     inside = [p for p in candidates if any(p.is_relative_to(root.resolve()) for root in roots)]
-    if not inside:
-        raise ResourceRefused(f"fichier hors des dossiers assets/ et templates/ refusé : {url}")
     for path in inside:
         if path.is_file():
             return path
-    raise ResourceRefused(f"fichier introuvable : {url}")
+    if not inside or any(p.exists() for p in candidates if p not in inside):  # a link out
+        raise ResourceRefused(
+            f"fichier hors des dossiers assets/ et templates/ refusé : {_short(url)}"
+        )
+    raise ResourceRefused(f"fichier introuvable : {_short(url)}")
+
+
+def _data(url: str) -> tuple[bytes, str]:
+    if len(url) > DATA_URL_MAX:
+        raise ResourceRefused(
+            f"ressource data: trop volumineuse ({len(url) // 1024} Ko) : "
+            f"{DATA_URL_MAX // 1024} Ko au plus ; mettez le fichier dans assets/"
+        )
+    header, comma, payload = url[len("data:") :].partition(",")
+    if not comma:
+        raise ResourceRefused(f"ressource data: illisible : {_short(url)}")
+    try:
+        if header.lower().endswith(";base64"):
+            data = base64.b64decode(payload, validate=False)
+        else:
+            data = unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        raise ResourceRefused(f"ressource data: illisible : {_short(url)}") from None
+    return data, header.split(";")[0].strip().lower() or "text/plain"
+
+
+def _remote(url: str, hosts: tuple[str, ...]) -> tuple[bytes, str]:
+    """Only from an allowed host, and without following redirects (they could lead to any
+    other host)."""
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host not in {h.lower() for h in hosts}:
+        raise ResourceRefused(
+            f"ressource externe refusée : {_short(url)} (le rendu n'accède pas au réseau ; "
+            f"--hote-autorise {host or 'HÔTE'} pour l'autoriser)"
+        )
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    try:
+        with opener.open(url, timeout=REMOTE_TIMEOUT) as response:
+            data = response.read(REMOTE_MAX + 1)
+            media_type = response.headers.get_content_type()
+    except urllib.error.HTTPError as exc:
+        raise ResourceRefused(f"ressource inaccessible : {_short(url)} (HTTP {exc.code})") from None
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ResourceRefused(f"ressource inaccessible : {_short(url)} ({reason})") from None
+    if len(data) > REMOTE_MAX:
+        raise ResourceRefused(
+            f"ressource trop volumineuse : {_short(url)} ({REMOTE_MAX // 2**20} Mo au plus)"
+        )
+    return data, media_type
+
+
+def _short(url: str) -> str:
+    """A URL as a message can show it: a `data:` URL may be a megabyte long."""
+    return url if len(url) <= 100 else f"{url[:97]}…"
