@@ -150,6 +150,52 @@ def test_a_300_character_title_renders(office: Path) -> None:
     assert len(properties.title) == 255 and properties.title.endswith("…")
 
 
+def words_outside_the_text_area(pdf: bytes, margin_mm: float = 20) -> list[str]:
+    """Words pdftotext places beyond the left or right page margin."""
+    import html
+    import re
+    import subprocess
+
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    margin = margin_mm * 72 / 25.4 - 1  # in points, less a point for rounding
+    outside = []
+    for page in re.finditer(r'<page width="([\d.]+)".*?</page>', boxes, re.S):
+        width = float(page[1])
+        for x_min, x_max, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>',
+            page[0],
+        ):
+            if float(x_min) < margin or float(x_max) > width - margin:
+                outside.append(html.unescape(word))
+    return outside
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
+def test_a_long_word_wraps_inside_the_page(office: Path) -> None:
+    """In the header's flex box, the title, the laureates table and a link: a word pasted
+    without spaces breaks where it would overflow, and the table keeps its columns."""
+    word = "Anticonstitutionnellement" * 8
+    organisation = office / "organisations" / "daect.yaml"
+    organisation.write_text(
+        organisation.read_text().replace("Ministère de l'Europe", f"Ministère {word} de l'Europe")
+    )
+    (office / "programmes" / "sans-liste.yaml").write_text("nom: P\nintitule: programme p\n")
+    laureates = "".join(f"    - {{nom: Commune {i}, type: intercommunalite}}\n" for i in range(3))
+    path = write(
+        office,
+        MINIMAL + f"modele: annonce-laureats\nprogramme: sans-liste\ntitre: Titre {word}\n"
+        f"corps: '[https://exemple.fr/{word}](https://exemple.fr/{word})'\n"
+        "comite:\n  date: 2021-03-24\n  laureats:\n"
+        f"    - {{nom: Ville {word}, type: commune}}\n" + laureates,
+    )
+    pdf = render(load(path), Theme.of(PressOffice.find(path)), ("pdf",))["pdf"]
+    assert words_outside_the_text_area(pdf) == []
+    assert word in normalise(pdf_text(pdf)).replace(" ", "")
+    assert "Intercommunalité" in pdf_text(pdf)  # the category column is not squeezed
+
+
 # Links and text -----------------------------------------------------------------------------
 
 
