@@ -120,9 +120,10 @@ def prepare(
 
 
 def count_pages(pdf: bytes) -> int:
-    from pypdf import PdfReader
+    import pikepdf  # qpdf reads a communiqué in under a millisecond, pypdf in about 20
 
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
 
 
 def theme_files(theme: Theme, modele: str) -> list[Path]:
@@ -361,7 +362,10 @@ WORKER_LOST = (
 def warm_up() -> None:
     """Imports the renderers in a fresh worker before its first document arrives."""
     import docx  # noqa: F401
-    import weasyprint  # noqa: F401
+
+    from .render.pdf import import_weasyprint
+
+    import_weasyprint()
 
 
 def _execute_dask(tasks: list[Task], scheduler: str | None) -> Iterator[Result]:

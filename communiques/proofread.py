@@ -606,11 +606,11 @@ def body_length(resolved: Resolved, html: str, theme: Theme, label: str = "") ->
 
 def body_pages(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> float:
     """How many pages' worth of height the chapô and body take in the PDF layout."""
-    from weasyprint import HTML
-
     from .render.pdf import _theme
 
     fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs)
+    from weasyprint import HTML
+
     document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
     laid_out = document.render(stylesheets=[stylesheet], font_config=fonts)
     height = 0.0

@@ -7,6 +7,7 @@ once per process and reused (WeasyPrint's FontConfiguration is the expensive par
 from __future__ import annotations
 
 import hashlib
+import sys
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,36 @@ class RefusedResource(Exception):
 
 
 @cache
+def import_weasyprint() -> None:
+    """Import WeasyPrint without its twenty-odd failed library searches (0.3 s per process).
+
+    WeasyPrint tries names such as "libgobject-2.0-0" before "libgobject-2.0.so.0"; for each
+    miss, cffi asks ctypes.util.find_library, which runs ldconfig and gcc (about 15 ms each).
+    On Linux the sonames it tries next load directly, so those misses are answered at once;
+    should that fail on an unusual system, the import is retried the slow way.
+    """
+    if sys.platform != "linux" or "weasyprint.text.ffi" in sys.modules:
+        import weasyprint
+
+        return
+    import ctypes.util
+
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+    except OSError:
+        for name in [name for name in sys.modules if name.split(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+        ctypes.util.find_library = find_library
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = find_library
+
+
+@cache
 def _fetcher_class() -> type:
+    import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class Fatal(FatalURLFetchingError):  # type: ignore[misc]
@@ -53,6 +83,7 @@ def _theme(
     asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...], hosts: tuple[str, ...] = ()
 ) -> tuple[Any, Any, Any]:
     """Fetcher, stylesheet and font configuration, made once per process and theme."""
+    import_weasyprint()
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -90,6 +121,7 @@ def render_pdf(
     `variant` is one of PDF_VARIANTS (by default PDF/UA-1); all of them are tagged, with
     the document's language, its title in the window title and the logo's alternative text.
     """
+    import_weasyprint()
     from weasyprint import HTML
 
     from .tagging import finish
