@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint setup system system-test bench fuzz clean catalogs
+.PHONY: demo test lint setup system system-test bench fuzz clean catalogs schema
 
 ## make demo: installe tout et construit le bureau de presse d'exemple dans build/
 demo: setup
@@ -24,6 +24,12 @@ catalogs: setup
 		-o communiques/locale/messages.pot .
 	$(BIN)/pybabel update -i communiques/locale/messages.pot -d communiques/locale --no-wrap --previous
 	$(BIN)/pybabel compile -d communiques/locale --statistics
+
+## make schema: réécrit communiques/communique.schema.json à partir du modèle (un test vérifie
+## qu'il le suit)
+schema: setup
+	$(BIN)/python -c "from communiques.model import schema_text; print(schema_text(), end='')" \
+		> communiques/communique.schema.json
 
 setup: system $(VENV)/.installed
 

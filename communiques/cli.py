@@ -18,6 +18,8 @@ import click
 from . import __version__
 from .errors import DataError
 from .formats import DEFAULT_FORMATS, FORMATS
+
+SCHEMA_FILE = Path(__file__).with_name("communique.schema.json")
 from .sources import BUILTIN_ROOT, PressOffice, collect_sources
 
 if TYPE_CHECKING:
@@ -323,9 +325,9 @@ def _first_id(office: PressOffice, kind: str, default: str) -> str:
 @main.command()
 def schema() -> None:
     """Affiche le schéma JSON des fichiers de communiqué (pour les éditeurs)."""
-    from .model import json_schema
-
-    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    # Written by `make schema` and checked against the model by the tests: printing it does
+    # not build the pydantic models (0.35 s → 0.1 s).
+    click.echo(SCHEMA_FILE.read_text(encoding="utf-8"), nl=False)
 
 
 from .cli_email import email_command  # noqa: E402

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 import types
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
@@ -575,6 +576,11 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Communiqué de presse"
     return schema
+
+
+def schema_text() -> str:
+    """The schema as `communiques schema` prints it and communique.schema.json holds it."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def _translatable_schema(node: Any) -> None:

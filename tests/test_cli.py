@@ -74,6 +74,14 @@ def test_usage_errors_exit_2(office: Path) -> None:
     assert run("commande-inconnue", cwd=office).returncode == 2
 
 
+def test_the_shipped_schema_follows_the_model() -> None:
+    """`communiques schema` prints a file written by `make schema`: it must not go stale."""
+    from communiques.cli import SCHEMA_FILE
+    from communiques.model import schema_text
+
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), "lancez make schema"
+
+
 def test_schema_is_json_schema_with_french_keys() -> None:
     result = run("schema", cwd=ROOT)
     assert result.returncode == 0
