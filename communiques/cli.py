@@ -18,12 +18,12 @@ import click
 from . import __version__
 from .errors import DataError
 from .formats import DEFAULT_FORMATS, FORMATS
-
-SCHEMA_FILE = Path(__file__).with_name("communique.schema.json")
 from .sources import BUILTIN_ROOT, PressOffice, collect_sources
 
 if TYPE_CHECKING:
     from .batch import Options, Progress, Report
+
+SCHEMA_FILE = Path(__file__).with_name("communique.schema.json")
 
 STARTERS = BUILTIN_ROOT / "templates" / "nouveau"
 
@@ -267,20 +267,26 @@ def _relative(path: Path) -> Path:
     help="Dossier de sortie à lister.",
 )
 def list_command(out_dir: Path) -> None:
-    """Affiche l'archive construite (d'après build/manifest.json), la plus récente d'abord."""
-    from rich.table import Table
-
+    """Affiche l'archive construite (d'après build/manifest.json), la plus récente d'abord :
+    un tableau dans un terminal, des lignes séparées par des tabulations sinon."""
     from .manifest import Manifest
 
     entries = sorted(Manifest.load(out_dir).entries.values(), key=lambda e: e.date, reverse=True)
-    table = Table(
-        "Date", "Titre", "Émetteur", "Pages", "Fichiers", title=f"{len(entries)} communiqué(s)"
-    )
+    header = ("Date", "Titre", "Émetteur", "Pages", "Fichiers")
+    rows = []
     for entry in entries:
-        pdf = entry.outputs.get("pdf")
-        pages = str(pdf.pages) if pdf and pdf.pages else ""
+        pages = " ".join(str(o.pages) for o in entry.outputs.values() if o.pages)
         files = " ".join(o.file for o in entry.outputs.values())
-        table.add_row(entry.date, entry.titre, entry.emetteur, pages, files)
+        rows.append((entry.date, entry.titre, entry.emetteur, pages, files))
+    if not sys.stdout.isatty():  # for grep, cut and spreadsheets; and rich takes 2 ms a row
+        for row in (header, *rows):
+            click.echo("\t".join(row))
+        return
+    from rich.table import Table
+
+    table = Table(*header, title=f"{len(entries)} communiqué(s)")
+    for row in rows:
+        table.add_row(*row)
     _console().print(table)
 
 

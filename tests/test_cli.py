@@ -97,3 +97,47 @@ def test_schema_is_json_schema_with_french_keys() -> None:
         "intercommunalite",
         "association",
     ]
+
+
+def test_list_prints_the_archive_newest_first(office: Path) -> None:
+    seed = office / "communiques" / "2021-04-19-expe-ct.yaml"
+    older = seed.with_name("2020-01-06-voeux.yaml")
+    older.write_text(
+        "lieu: Paris\ndate: 2020-01-06\nemetteur: daect\ntitre: Vœux de la délégation\n",
+        encoding="utf-8",
+    )
+    assert run("build", "--format", "pdf", cwd=office).returncode == 0
+    result = run("list", cwd=office)
+    assert result.returncode == 0, result.stderr
+    assert [line.split("\t") for line in result.stdout.splitlines()] == [
+        ["Date", "Titre", "Émetteur", "Pages", "Fichiers"],
+        [
+            "2021-04-19",
+            "Annonce des lauréats au label EXPE-CT",
+            "Délégation pour l'action extérieure des collectivités territoriales",
+            "1",
+            "2021-04-19-expe-ct.pdf",
+        ],
+        [
+            "2020-01-06",
+            "Vœux de la délégation",
+            "Délégation pour l'action extérieure des collectivités territoriales",
+            "1",
+            "2020-01-06-voeux.pdf",
+        ],
+    ]
+
+
+def test_list_on_a_terminal_is_a_table(office: Path) -> None:
+    import pty
+
+    assert run("build", "--format", "html", cwd=office).returncode == 0
+    main_end, terminal = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "communiques", "list"], cwd=office, stdout=terminal, env=env
+    )
+    os.close(terminal)
+    shown = os.read(main_end, 65536).decode()
+    os.close(main_end)
+    assert "1 communiqué(s)" in shown and "│ 2021-04-19 │" in shown and "\t" not in shown
