@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .build import PortableTheme, Theme, output_name, render
 from .errors import DataError, DataErrors
@@ -25,6 +26,9 @@ from .formats import DEFAULT_FORMATS
 from .manifest import Entry, Manifest, Output, build_key
 from .resolve import Resolved, load
 from .sources import PressOffice
+
+if TYPE_CHECKING:
+    from .render.pdf_process import PdfProcess
 
 MANIFEST_SAVE_INTERVAL = 2.0  # seconds: a killed build loses at most this much bookkeeping
 LOCK_FILE = ".verrou"
@@ -89,7 +93,7 @@ Progress = Callable[[str, Path, int, int], None]
 """Called as (event, source, done, total) with event "construit", "inchangé" or "erreur"."""
 
 
-def render_task(task: Task) -> Result:
+def render_task(task: Task, pdf_process: PdfProcess | None = None) -> Result:
     """Runs in a worker: never raises, so one bad communiqué cannot stop a batch."""
     try:
         if task.prepared is None:
@@ -98,7 +102,14 @@ def render_task(task: Task) -> Result:
         else:
             resolved, key, inputs = task.prepared
         theme = task.theme.local() if isinstance(task.theme, PortableTheme) else task.theme
-        outputs = render(resolved, theme, task.formats, task.hosts, pdf_variant=task.pdf_variant)
+        outputs = render(
+            resolved,
+            theme,
+            task.formats,
+            task.hosts,
+            pdf_variant=task.pdf_variant,
+            pdf_process=pdf_process,
+        )
         return Result(
             task.name, task.source, outputs, [], _entry(task.name, resolved, outputs, key, inputs)
         )
@@ -183,15 +194,26 @@ def build_lock(out_dir: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-def build(sources: list[Path], options: Options, progress: Progress | None = None) -> Report:
+def build(
+    sources: list[Path],
+    options: Options,
+    progress: Progress | None = None,
+    pdf_process: PdfProcess | None = None,
+) -> Report:
     """Build `sources` into `options.out_dir`, skipping those whose inputs did not change.
+    A communiqué built in this process has its PDF laid out by `pdf_process`, if given.
 
     Raises BuildLocked if another build is writing into the same folder."""
     with build_lock(options.out_dir):
-        return _build(sources, options, progress)
+        return _build(sources, options, progress, pdf_process)
 
 
-def _build(sources: list[Path], options: Options, progress: Progress | None) -> Report:
+def _build(
+    sources: list[Path],
+    options: Options,
+    progress: Progress | None,
+    pdf_process: PdfProcess | None,
+) -> Report:
     started = time.perf_counter()
     report = Report()
     out_dir = options.out_dir
@@ -241,7 +263,7 @@ def _build(sources: list[Path], options: Options, progress: Progress | None) -> 
     if any(rebuilt):
         manifest.save(out_dir)
     last_save = time.monotonic()
-    for result in _execute(tasks, options):
+    for result in _execute(tasks, options, pdf_process):
         if result.outputs is None:
             report.errors[result.source] = result.errors
             manifest.entries.pop(result.name, None)
@@ -321,13 +343,15 @@ def _entry(
     )
 
 
-def _execute(tasks: list[Task], options: Options) -> Iterator[Result]:
+def _execute(
+    tasks: list[Task], options: Options, pdf_process: PdfProcess | None
+) -> Iterator[Result]:
     if not tasks:
         return
     if options.executor == "dask":
         yield from _execute_dask(tasks, options.scheduler)
     elif options.jobs <= 1 or len(tasks) == 1:
-        yield from map(render_task, tasks)
+        yield from (render_task(task, pdf_process) for task in tasks)
     else:
         yield from _execute_local(tasks, min(options.jobs, len(tasks)))
 

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError, DataErrors
 from .files import write_all
 from .formats import DEFAULT_FORMATS
 from .resolve import Resolved, load
 from .sources import PressOffice
+
+if TYPE_CHECKING:
+    from .render.pdf_process import PdfProcess
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ def render(
     hosts: tuple[str, ...] = (),
     *,
     pdf_variant: str | None = None,
+    pdf_process: PdfProcess | None = None,
 ) -> dict[str, bytes]:
     """The communiqué's outputs as bytes, by format. Reads only the theme's folders, and the
     network only from `hosts` (none unless the user names them). The PDF is tagged PDF/UA-1,
@@ -100,6 +106,7 @@ def render(
 
     Published in several languages, it has one output per language and format, keyed
     "fr.pdf", "en.pdf"…, so that it is written as <name>.fr.pdf, <name>.en.pdf.
+    With a `pdf_process`, the PDF is laid out there while the DOCX is made here.
     """
     from .render.html import render_html
     from .resolve import editions
@@ -109,30 +116,50 @@ def render(
         return {
             f"{edition.communique.langue}.{fmt}": data
             for edition in editions(resolved)
-            for fmt, data in render(edition, theme, formats, hosts, pdf_variant=pdf_variant).items()
+            for fmt, data in render(
+                edition, theme, formats, hosts, pdf_variant=pdf_variant, pdf_process=pdf_process
+            ).items()
         }
     html = render_html(resolved, theme.template_dirs)
     outputs: dict[str, bytes] = {}
     if "html" in formats:
         outputs["html"] = html.encode("utf-8")
+    pdf: Callable[[], bytes] | None = None
     if "pdf" in formats:
-        from .render.pdf import RefusedResource, render_pdf
+        layout = (html, theme.asset_dirs, theme.template_dirs, hosts)
+        if pdf_process:  # laid out over there from now on; pdf() waits for it
+            pdf = pdf_process.submit(*layout, variant=pdf_variant)
+        else:
+            from .render.pdf import render_pdf
 
-        try:
-            outputs["pdf"] = render_pdf(
-                html, theme.asset_dirs, theme.template_dirs, hosts, variant=pdf_variant
-            )
-        except RefusedResource as exc:
-            raise DataErrors([_refused(resolved, str(exc))]) from None
-    if "docx" in formats:
-        from .render.docx import render_docx
-        from .render.resources import ResourceRefused
-
-        try:
-            outputs["docx"] = render_docx(html, theme.template_dirs, theme.asset_dirs, hosts)
-        except ResourceRefused as exc:
-            raise DataErrors([_refused(resolved, str(exc))]) from None
+            pdf = partial(render_pdf, *layout, variant=pdf_variant)
+    try:
+        docx = _docx(resolved, html, theme, hosts) if "docx" in formats else None
+    finally:  # always collected, so that a helper's answer is never left for the next request
+        if pdf is not None:
+            outputs["pdf"] = _pdf(resolved, pdf)
+    if docx is not None:
+        outputs["docx"] = docx
     return outputs
+
+
+def _pdf(resolved: Resolved, layout: Callable[[], bytes]) -> bytes:
+    from .render.pdf import RefusedResource
+
+    try:
+        return layout()
+    except RefusedResource as exc:
+        raise DataErrors([_refused(resolved, str(exc))]) from None
+
+
+def _docx(resolved: Resolved, html: str, theme: Theme, hosts: tuple[str, ...]) -> bytes:
+    from .render.docx import render_docx
+    from .render.resources import ResourceRefused
+
+    try:
+        return render_docx(html, theme.template_dirs, theme.asset_dirs, hosts)
+    except ResourceRefused as exc:
+        raise DataErrors([_refused(resolved, str(exc))]) from None
 
 
 def _refused(resolved: Resolved, message: str) -> DataError:

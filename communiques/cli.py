@@ -22,6 +22,7 @@ from .sources import BUILTIN_ROOT, PressOffice, collect_sources
 
 if TYPE_CHECKING:
     from .batch import Options, Progress, Report
+    from .render.pdf_process import PdfProcess
 
 SCHEMA_FILE = Path(__file__).with_name("communique.schema.json")
 
@@ -132,15 +133,23 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
                   hosts: tuple[str, ...], pdf_variant: str | None,
                   archive: bool) -> None:  # fmt: skip
     """Construit les communiqués (fichiers ou dossiers ; par défaut ceux du bureau de presse)."""
-    from .batch import Options
-
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask demande --scheduler tcp://HÔTE:8786")
     if archive and pdf_variant not in (None, "pdf/a-3u"):
         raise click.UsageError(f"--archive (pdf/a-3u) contredit --pdf-variant {pdf_variant}")
     sources = _sources(paths)
+    chosen = _formats(formats)
+    pdf_process = None
+    if len(sources) == 1 and executor == "local" and jobs > 1 and "pdf" in chosen:
+        # Before the heavy imports below, so that the fork is cheap and overlaps them.
+        from .render import pdf_process as helper
+
+        office = PressOffice.find(sources[0])
+        pdf_process = helper.start(office.asset_dirs, office.template_dirs)
+    from .batch import Options
+
     options = Options(
-        out_dir, _formats(formats), jobs, force, prune, executor, scheduler, hosts=hosts,
+        out_dir, chosen, jobs, force, prune, executor, scheduler, hosts=hosts,
         pdf_variant="pdf/a-3u" if archive else pdf_variant,
     )  # fmt: skip
     console = _console(stderr=True)
@@ -169,13 +178,13 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
                 elapsed = bar.tasks[0].elapsed or 0
                 bar.update(task, completed=done, rate=f"{done / elapsed:.1f}/s" if elapsed else "")
 
-            report = _locked_build(sources, options, advance)
+            report = _locked_build(sources, options, advance, pdf_process)
     else:
 
         def plain(event: str, source: Path, done: int, total: int) -> None:
             console.print(f"[{done}/{total}] {event} : {source}", soft_wrap=True, highlight=False)
 
-        report = _locked_build(sources, options, plain)
+        report = _locked_build(sources, options, plain, pdf_process)
     _print_errors(report.errors)
     for path in report.stale:
         verb = "supprimé" if report.pruned else "sans source (--prune pour le supprimer)"
@@ -192,12 +201,14 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
     sys.exit(1 if report.errors else 0)
 
 
-def _locked_build(sources: list[Path], options: Options, progress: Progress) -> Report:
+def _locked_build(
+    sources: list[Path], options: Options, progress: Progress, pdf_process: PdfProcess | None
+) -> Report:
     """The build, or exit 1 with the reason when another build holds the output folder."""
     from .batch import BuildLocked, build
 
     try:
-        return build(sources, options, progress)
+        return build(sources, options, progress, pdf_process)
     except BuildLocked as exc:
         _console(stderr=True).print(f"[bold red]erreur[/] {exc}", markup=True, soft_wrap=True)
         sys.exit(1)
@@ -343,3 +354,23 @@ main.add_command(email_command)
 from .cli_verify import verify_command  # noqa: E402
 
 main.add_command(verify_command)
+
+
+def run() -> None:
+    """The console script: `main`, then exit without the interpreter's teardown.
+
+    Freeing every object of WeasyPrint, pydantic and lxml one by one takes about 0.15 s that
+    the system does at once; by then every output is written and renamed, and stdout and
+    stderr are flushed here.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        if not isinstance(exc.code, int | None):
+            raise
+        code = exc.code or 0
+    else:
+        code = 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

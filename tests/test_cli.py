@@ -23,7 +23,9 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_build_in_a_press_office_folder_writes_pdf_and_docx(office: Path) -> None:
+def test_build_in_a_press_office_folder_writes_pdf_and_docx(
+    office: Path, seed_outputs: dict[str, bytes]
+) -> None:
     result = run("build", cwd=office)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (office / "build").iterdir()) == [
@@ -33,6 +35,10 @@ def test_build_in_a_press_office_folder_writes_pdf_and_docx(office: Path) -> Non
         "manifest.json",
     ]
     assert "1 construit(s), 0 inchangé(s), 0 en erreur" in result.stderr
+    # One communiqué: its PDF laid out by the helper process, the same bytes as in-process.
+    built = office / "build" / "2021-04-19-expe-ct"
+    assert built.with_suffix(".pdf").read_bytes() == seed_outputs["pdf"]
+    assert built.with_suffix(".docx").read_bytes() == seed_outputs["docx"]
 
 
 def test_build_html_only_into_another_folder(office: Path, tmp_path: Path) -> None:

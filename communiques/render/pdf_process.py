@@ -1,0 +1,108 @@
+"""A second process that lays out the PDF of a single communiqué while this one does the rest.
+
+A cold `communiques build file.yaml` spends most of its time importing WeasyPrint and laying
+out its first page. Forked before the parent reads anything, the helper does that on another
+core while the parent loads the data and writes the HTML and the DOCX; it then receives the
+HTML and sends back the PDF bytes. Batches do not need it: their workers are warm already.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .pdf import RefusedResource, render_pdf
+
+WARM_UP_HTML = (
+    '<html lang="fr"><head><title>-</title></head><body><main><h1 class="titre">Titre</h1>'
+    '<div class="corps"><p>Le comité de labellisation s\'est réuni.</p></div></main></body></html>'
+)
+
+
+class PdfProcess:
+    """Lays out PDFs in a forked child; if the child is gone, in this process instead."""
+
+    def __init__(self, asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._connection, child_end = context.Pipe()
+        # A daemon: killed when the build exits, even if it never needed a PDF.
+        self._process = context.Process(
+            target=_serve,
+            args=(child_end, self._connection, asset_dirs, template_dirs),
+            daemon=True,
+        )
+        self._process.start()
+        child_end.close()
+
+    def submit(
+        self,
+        html: str,
+        asset_dirs: tuple[Path, ...],
+        template_dirs: tuple[Path, ...],
+        hosts: tuple[str, ...] = (),
+        *,
+        variant: str | None = None,
+    ) -> Callable[[], bytes]:
+        """Start laying out `html` (as render_pdf would); call the result to wait for the PDF."""
+        request = (html, asset_dirs, template_dirs, hosts, variant)
+        try:
+            self._connection.send(request)
+        except OSError:
+            return lambda: render_pdf(html, asset_dirs, template_dirs, hosts, variant=variant)
+
+        def result() -> bytes:
+            try:
+                status, value = self._connection.recv()
+            except (EOFError, OSError):  # the helper was killed: do it here
+                return render_pdf(html, asset_dirs, template_dirs, hosts, variant=variant)
+            if status == "refused":
+                raise RefusedResource(value)
+            if status == "error":
+                raise RuntimeError(value)
+            assert isinstance(value, bytes)
+            return value
+
+        return result
+
+
+def start(asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> PdfProcess | None:
+    """A helper, where forking is safe: on Linux, from a process without other threads."""
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return None
+    return PdfProcess(asset_dirs, template_dirs)
+
+
+def _serve(
+    connection: Connection,
+    parent_end: Connection,
+    asset_dirs: tuple[Path, ...],
+    template_dirs: tuple[Path, ...],
+) -> None:
+    # The fork copied the parent's end of the pipe: closed here, the parent's exit, even by
+    # SIGKILL, ends this process at its next read.
+    parent_end.close()
+    # Import WeasyPrint, load the fonts, lay out a first page while the parent reads; should
+    # that fail, the real request will say why.
+    with contextlib.suppress(Exception):
+        render_pdf(WARM_UP_HTML, asset_dirs, template_dirs)
+    while True:
+        try:
+            html, assets, templates, hosts, variant = connection.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        try:
+            reply: tuple[str, object] = (
+                "ok",
+                render_pdf(html, assets, templates, hosts, variant=variant),
+            )
+        except RefusedResource as exc:
+            reply = ("refused", str(exc))
+        except Exception as exc:  # reported on the communiqué by the parent
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        connection.send(reply)
