@@ -18,9 +18,7 @@ import datetime as dt
 import functools
 import io
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -67,12 +65,6 @@ _P, _P_PR, _P_STYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
 _R, _R_PR, _R_STYLE, _T, _BR = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t"), qn("w:br")
 _B, _I, _HYPERLINK, _FIELD = qn("w:b"), qn("w:i"), qn("w:hyperlink"), qn("w:fldSimple")
 _VAL, _INSTR, _R_ID, _XML_SPACE = qn("w:val"), qn("w:instr"), qn("r:id"), qn("xml:space")
-# Zip records (APPNOTE.TXT §4.3): local file header, central directory header, end record.
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
-_CENTRAL_HEADER = struct.Struct("<4s4B4HL2L5H2L")
-_END = struct.Struct("<4s4H2LH")
-_DOS_DATE = 1 << 5 | 1  # 1980-01-01, the earliest date a zip can hold; the time is 00:00
-_UTF8_NAME = 0x800
 
 
 @dataclass(frozen=True)
@@ -413,39 +405,13 @@ def _package_files(package: OpcPackage) -> Iterator[tuple[str, bytes]]:
 
 
 def _zip(files: Iterable[tuple[str, bytes]]) -> bytes:
-    """A zip of `files`, deflated, byte for byte as `zipfile` writes it, except that every
-    entry has the same date (1980-01-01) and Unix permissions (0644), so that the same
-    document gives the same bytes. Written here so that the compressed form of the parts
-    every communiqué shares comes from `_deflate`'s cache; `zipfile` compresses each time."""
+    """A deflated zip whose entries all have the same date (1980-01-01, the earliest a zip
+    holds) and permissions (0644), so that the same document gives the same bytes."""
     archive = io.BytesIO()
-    directory = []
-    for name, data in files:
-        crc, deflated = _deflate(data)
-        try:
-            encoded, flags = name.encode("ascii"), 0
-        except UnicodeEncodeError:
-            encoded, flags = name.encode("utf-8"), _UTF8_NAME
-        fields = (flags, zipfile.ZIP_DEFLATED, 0, _DOS_DATE, crc, len(deflated), len(data))
-        offset = archive.tell()
-        archive.write(_LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, *fields, len(encoded), 0))
-        archive.write(encoded + deflated)
-        directory.append(
-            _CENTRAL_HEADER.pack(
-                b"PK\x01\x02", 20, 3, 20, 0, *fields, len(encoded), 0, 0, 0, 0, 0o644 << 16, offset
-            )
-            + encoded
-        )
-    start = archive.tell()
-    archive.write(b"".join(directory))
-    size = archive.tell() - start
-    archive.write(_END.pack(b"PK\x05\x06", 0, 0, len(directory), len(directory), size, start, 0))
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for name, data in files:
+            entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            zipped.writestr(entry, data)
     return archive.getvalue()
-
-
-@functools.lru_cache(maxsize=64)
-def _deflate(data: bytes) -> tuple[int, bytes]:
-    """CRC-32 and raw deflate stream (zipfile's default level) of an entry. The reference's
-    styles, theme, fonts, numbering and the logo are the same in every communiqué: cached,
-    they are compressed once per process."""
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
