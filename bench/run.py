@@ -193,7 +193,7 @@ def main() -> None:
             print(
                 f"    LibreOffice : {per_doc_lo * 1000:.0f} ms/doc ; voie complète {route * 1000:.0f} ms/doc ; communiques : {ours_per_doc * 1000:.0f} ms/doc (les deux formats)"
             )
-            print(f"    ratio {route / ours_per_doc:.1f} × plus rapide (cible ≥ 1,5)")
+            print(f"    ratio {route / ours_per_doc:.2f} × plus rapide (cible ≥ 1,5)")
 
         big = Path(tmp) / "grande"
         generate(big, rebuild_size, seed=99)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,38 @@ def test_starter_files_are_valid_once_created(office: Path, modele: str) -> None
     assert created.is_file()
     result = runner.invoke(main, ["check", str(created)])
     assert result.exit_code == 0, result.output
+
+
+def test_each_ordered_list_counts_from_its_own_first_number(office: Path) -> None:
+    """Markdown "2021. …" starts a list at 2021: so in the PDF (WeasyPrint ignores <ol start>)
+    and in Word (a numbering of its own), and the list before it still counts 1, 2."""
+    import io
+
+    import docx
+
+    path = office / "communiques" / "listes.yaml"
+    path.write_text(
+        HEAD + "titre: Listes\ncorps: |\n  Étapes :\n\n  1. candidater ;\n  2. être auditionné.\n\n"
+        "  Calendrier :\n\n  2021. premier comité ;\n  2022. second comité.\n",
+        encoding="utf-8",
+    )
+    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("pdf", "docx"))
+    if shutil.which("pdftotext"):  # pypdf drops the list markers WeasyPrint draws outside
+        pdf = subprocess.run(
+            ["pdftotext", "-", "-"], input=outputs["pdf"], capture_output=True, check=True
+        ).stdout.decode()
+        assert "1. candidater" in pdf and "2. être auditionné" in pdf
+        assert "2021. premier comité" in pdf and "2022. second comité" in pdf
+
+    document = docx.Document(io.BytesIO(outputs["docx"]))
+    numbered = [
+        p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None
+    ]
+    assert [normalise(p.text) for p in numbered] == [
+        "candidater;", "être auditionné.", "premier comité;", "second comité."
+    ]  # fmt: skip
+    lists = [p._p.pPr.numPr.numId.val for p in numbered]
+    assert lists[0] == lists[1] != lists[2] == lists[3]
+    numbering = document.part.numbering_part.element
+    starts = [numbering.num_having_numId(n).lvlOverride_lst[0].startOverride.val for n in lists]
+    assert starts == [1, 1, 2021, 2021]

@@ -205,10 +205,13 @@ class _Writer:
                     self.paragraph(child, story, "Chapô")
                 else:
                     self.block(child, story)
-        elif tag in ("ul", "ol"):
-            style = "List Bullet" if tag == "ul" else "List Number"
+        elif tag == "ul":
             for item in element.iter("li"):
-                self.paragraph(item, story, style)
+                self.paragraph(item, story, "List Bullet")
+        elif tag == "ol":
+            numbering = self.numbering(int(element.get("start") or 1))
+            for item in element.iter("li"):
+                _xml_numbering(self.paragraph(item, story, "List Number"), numbering)
         elif tag == "table":
             self._table(element)
         elif tag == "img":
@@ -216,7 +219,8 @@ class _Writer:
         elif isinstance(tag, str):
             self.paragraph(element, story)
 
-    def paragraph(self, element: HtmlElement, story: _Story, style: str | None = None) -> None:
+    def paragraph(self, element: HtmlElement, story: _Story, style: str | None = None) -> Any:
+        """Appends the w:p of `element` to `story` and returns it."""
         classes = element.get("class", "").split()
         style = style or next((STYLE_BY_CLASS[c] for c in classes if c in STYLE_BY_CLASS), None)
         paragraph = story.add_paragraph(
@@ -224,6 +228,18 @@ class _Writer:
         )
         self.inline(element, paragraph, story, Run())
         _strip_edges(paragraph)
+        return paragraph
+
+    def numbering(self, start: int) -> str:
+        """A numbering of its own for an ordered list: the List Number style's, restarted at
+        `start`, so that each list counts from its first number (1., or 2021. as written),
+        not on from the list before."""
+        style = self.document.styles["List Number"].element
+        numbering = self.document.part.numbering_part.element
+        shared = numbering.num_having_numId(style.pPr.numPr.numId.val)
+        own = numbering.add_num(shared.abstractNumId.val)
+        own.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return str(own.numId)
 
     def inline(self, element: HtmlElement, paragraph: Any, story: _Story, run: Run) -> None:
         """The text and inline elements of `element`, appended to the w:p `paragraph`."""
@@ -374,6 +390,14 @@ def _xml_table_caption(tbl: Any, caption: str) -> None:
     element = OxmlElement("w:tblCaption", {qn("w:val"): caption[:255]})
     # Its place in w:tblPr is after the layout and look of the table (ECMA-376 §17.4.60).
     tbl.tblPr.append(element)
+
+
+def _xml_numbering(paragraph: Any, numbering: str) -> None:
+    """Numbers the w:p `paragraph` with `numbering` (a w:num id), at the first level."""
+    properties = paragraph.find(_P_PR)
+    numbers = SubElement(properties, qn("w:numPr"))
+    SubElement(numbers, qn("w:ilvl"), {_VAL: "0"})
+    SubElement(numbers, qn("w:numId"), {_VAL: numbering})
 
 
 def _xml_header_row(tr: Any) -> None:

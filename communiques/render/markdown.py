@@ -5,9 +5,13 @@ Authors type in a YAML block as they would in Word: a new line is a new line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 
@@ -19,10 +23,27 @@ def _allowed_link(url: str) -> bool:
     return link_allowed(url)
 
 
+def _ordered_list_open(
+    renderer: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict, env: EnvType
+) -> str:
+    """WeasyPrint ignores <ol start>: its counter is set in CSS too, so that a list written
+    "2021. …" is numbered 2021 in the PDF as it is in the DOCX and the e-mail. Numbers that
+    long would hang in the margin: they are set in the text instead."""
+    token = tokens[index]
+    start = token.attrGet("start")
+    if start is not None:
+        style = f"counter-reset: list-item {int(start) - 1}"
+        if len(str(start)) > 2:
+            style += "; list-style-position: inside; padding-left: 0"
+        token.attrSet("style", style)
+    return renderer.renderToken(tokens, index, options, env)
+
+
 @cache
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable("image")
     parser.validateLink = _allowed_link  # type: ignore[method-assign]
+    parser.add_render_rule("ordered_list_open", _ordered_list_open)
     return parser
 
 
