@@ -17,7 +17,7 @@ from typing import TypeVar
 from .errors import DataError, DataErrors
 from .model import Communique, Contact, Organisation, Programme, parse
 from .model import editions as document_editions
-from .sources import Document, Loc, PressOffice, load_yaml
+from .sources import Document, Loc, PressOffice, load_shared_yaml, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
@@ -99,7 +99,7 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
             return None, (), document
         inputs.append(ref_path)
         try:
-            ref_document = load_yaml(ref_path)
+            ref_document = load_shared_yaml(ref_path)
             sources[field] = ref_document
             return parse(ref_document, model, language=languages[0]), (), ref_document
         except DataErrors as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,19 @@ def _yaml() -> Any:
     yaml.Constructor = Constructor
     yaml.Composer = Composer
     return yaml
+
+
+def load_shared_yaml(path: Path) -> Document:
+    """An organisation or programme file, which every communiqué of a batch references:
+    parsed once per process (ruamel's parser takes a few milliseconds a file), and again
+    when it changes. Documents are never modified, so sharing one is safe."""
+    stat = path.stat()
+    return _load_yaml_version(path, path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=128)
+def _load_yaml_version(path: Path, real_path: Path, mtime_ns: int, size: int) -> Document:
+    return load_yaml(path)  # errors name the file as the communiqué does
 
 
 def load_yaml(path: Path) -> Document:

@@ -169,3 +169,19 @@ def test_dask_executor_on_a_local_cluster_gives_the_same_bytes(archive: Path) ->
     assert not remote.errors and len(remote.built) == len(local.built) == 7
     for path in sorted((archive / "local").glob("*.pdf")):
         assert (archive / "dask" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_a_worker_reads_an_organisation_once_and_again_when_it_changes(office: Path) -> None:
+    """Organisation files are parsed once per process for all the communiqués citing them;
+    an edit is read, even one that keeps the size."""
+    from communiques.resolve import load
+
+    source = office / "communiques" / "2021-04-19-expe-ct.yaml"
+    organisation = office / "organisations" / "daect.yaml"
+    assert load(source).emetteur.sigle == "DAECT"
+    assert load(source).emetteur is not load(source).emetteur  # models are made anew
+    organisation.write_text(organisation.read_text().replace("sigle: DAECT", "sigle: DAECT2"))
+    assert load(source).emetteur.sigle == "DAECT2"
+    time.sleep(0.05)  # past the file system's clock tick
+    organisation.write_text(organisation.read_text().replace("sigle: DAECT2", "sigle: DAEKT"))
+    assert load(source).emetteur.sigle == "DAEKT"  # same size: the modification time tells
