@@ -1,9 +1,9 @@
 """A second process that lays out the PDF of a single communiqué while this one does the rest.
 
-A cold `communiques build file.yaml` spends most of its time importing WeasyPrint and laying
-out its first page. Forked before the parent reads anything, the helper does that on another
-core while the parent loads the data and writes the HTML and the DOCX; it then receives the
-HTML and sends back the PDF bytes. Batches do not need it: their workers are warm already.
+A cold `communiques build file.yaml` spends most of its time importing WeasyPrint, loading its
+fonts and laying out a first page. Forked before the parent reads anything, the helper does
+that on another core while the parent loads the data and writes the HTML and the DOCX; it
+then receives the HTML and sends back the PDF. Batches do not need it: their workers stay warm.
 """
 
 from __future__ import annotations
@@ -17,12 +17,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .pdf import RefusedResource, render_pdf
-
-WARM_UP_HTML = (
-    '<html lang="fr"><head><title>-</title></head><body><main><h1 class="titre">Titre</h1>'
-    '<div class="corps"><p>Le comité de labellisation s\'est réuni.</p></div></main></body></html>'
-)
+from .pdf import RefusedResource, _theme, render_pdf
 
 
 class PdfProcess:
@@ -87,10 +82,10 @@ def _serve(
     # The fork copied the parent's end of the pipe: closed here, the parent's exit, even by
     # SIGKILL, ends this process at its next read.
     parent_end.close()
-    # Import WeasyPrint, load the fonts, lay out a first page while the parent reads; should
-    # that fail, the real request will say why.
+    # Import WeasyPrint, load the fonts and the stylesheet while the parent reads the data;
+    # should that fail, the request will say why.
     with contextlib.suppress(Exception):
-        render_pdf(WARM_UP_HTML, asset_dirs, template_dirs)
+        _theme(asset_dirs, template_dirs)
     while True:
         try:
             html, assets, templates, hosts, variant = connection.recv()
