@@ -370,3 +370,25 @@ def test_docx_hyperlinks_have_meaningful_text(seed_outputs: dict[str, bytes]) ->
         == "mailto:anne-marie.reingold@diplomatie.gouv.fr"
     )
     assert all(text.strip() and not text.startswith(("http", "mailto:", "tel:")) for text in links)
+
+
+def test_headings_of_a_body_follow_the_title_without_gaps(office: Path) -> None:
+    """An author's `###` under the title would skip a level (RGAA 9.1, PDF/UA-1 7.4.2)."""
+    from communiques.build import Theme, render
+    from communiques.resolve import load
+    from communiques.sources import PressOffice
+    from communiques.verify import verify_pdf
+
+    path = office / "communiques" / "titres.yaml"
+    path.write_text(
+        "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\ntitre: Titres\ncorps: |\n"
+        "  ### Contexte\n\n  Texte.\n\n  ##### Détail\n\n  Texte.\n\n  ### Suite\n",
+        encoding="utf-8",
+    )
+    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("html", "pdf", "docx"))
+    html = outputs["html"].decode()
+    assert re.findall(r"<(h\d)[ >]", html)[:4] == ["h1", "h2", "h3", "h2"]
+    assert [f for f in verify_pdf(outputs["pdf"]) if f.rule.startswith("PDF/UA-1 7.4")] == []
+    styles = [p.style.name for p in docx.Document(io.BytesIO(outputs["docx"])).paragraphs]
+    body = [s for s in styles if s.startswith("Heading")]
+    assert body[:4] == ["Heading 1", "Heading 2", "Heading 3", "Heading 2"]

@@ -67,7 +67,26 @@ def links(text: str) -> list[str]:
 
 
 def block(text: str) -> Markup:
-    return Markup(_parser().render(text))
+    parser = _parser()
+    tokens = parser.parse(text)
+    _nest_headings(tokens)
+    return Markup(parser.renderer.render(tokens, parser.options, {}))
+
+
+def _nest_headings(tokens: Sequence[Token]) -> None:
+    """Headings of a text field sit under the communiqué's title (h1): the first becomes h2
+    and each goes at most one level deeper than the heading above it, so that an author's
+    `###` never leaves a gap that screen readers announce (RGAA 9.1, PDF/UA 7.4.2)."""
+    open_levels: list[int] = []  # Markdown levels of the sections the text is in
+    for token in tokens:
+        if token.type == "heading_open":
+            written = int(token.tag[1])
+            while open_levels and open_levels[-1] >= written:
+                open_levels.pop()
+            open_levels.append(written)
+            level = f"h{min(len(open_levels) + 1, 6)}"
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = level
 
 
 def inline(text: str) -> Markup:
