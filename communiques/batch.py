@@ -155,6 +155,13 @@ class BuildLocked(Exception):
     """Another build is writing into the same output folder."""
 
 
+class ExecutorUnavailable(Exception):
+    """The Dask cluster asked for cannot be used: not installed, or not reachable."""
+
+
+SCHEDULER_TIMEOUT = "10s"
+
+
 @contextmanager
 def build_lock(out_dir: Path) -> Iterator[None]:
     """One build at a time per output folder: two would overwrite each other's files and
@@ -397,23 +404,20 @@ def _execute_dask(tasks: list[Task], scheduler: str | None) -> Iterator[Result]:
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise DataErrors(
-            [
-                DataError(
-                    Path("."),
-                    1,
-                    1,
-                    "--executor",
-                    "Dask n'est pas installé : pip install 'communiques[dask]'",
-                )
-            ]
+        raise ExecutorUnavailable(
+            "Dask n'est pas installé : pip install 'communiques[dask]'"
         ) from None
     if not scheduler:
-        raise DataErrors(
-            [DataError(Path("."), 1, 1, "--scheduler", "adresse du planificateur Dask manquante")]
-        )
+        raise ExecutorUnavailable("adresse du planificateur Dask manquante (--scheduler)")
+    try:
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise ExecutorUnavailable(
+            f"planificateur Dask injoignable à {scheduler} ({exc}) ; "
+            "démarrez-le (dask scheduler) ou vérifiez l'adresse"
+        ) from None
     portable: dict[Theme, PortableTheme] = {}
-    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+    with client:
         futures = []
         for task in tasks:
             assert isinstance(task.theme, Theme)

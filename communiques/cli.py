@@ -204,13 +204,16 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
 def _locked_build(
     sources: list[Path], options: Options, progress: Progress, pdf_process: PdfProcess | None
 ) -> Report:
-    """The build, or exit 1 with the reason when another build holds the output folder."""
-    from .batch import BuildLocked, build
+    """The build, or exit 1 with the reason when another build holds the output folder or
+    the Dask cluster cannot be used."""
+    from rich.markup import escape
+
+    from .batch import BuildLocked, ExecutorUnavailable, build
 
     try:
         return build(sources, options, progress, pdf_process)
-    except BuildLocked as exc:
-        _console(stderr=True).print(f"[bold red]erreur[/] {exc}", markup=True, soft_wrap=True)
+    except (BuildLocked, ExecutorUnavailable) as exc:
+        _console(stderr=True).print(f"[bold red]erreur[/] {escape(str(exc))}", soft_wrap=True)
         sys.exit(1)
 
 

@@ -147,3 +147,17 @@ def test_list_on_a_terminal_is_a_table(office: Path) -> None:
     shown = os.read(main_end, 65536).decode()
     os.close(main_end)
     assert "1 communiqué(s)" in shown and "│ 2021-04-19 │" in shown and "\t" not in shown
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error(office: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run(
+        "build", "--executor", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", cwd=office
+    )
+    assert result.returncode == 1
+    assert f"erreur planificateur Dask injoignable à tcp://127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
