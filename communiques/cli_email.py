@@ -135,6 +135,13 @@ def _link_base(ctx: click.Context, param: click.Parameter, value: str | None) ->
     show_default=True,
     help="Dossier des journaux d'envoi (un fichier .jsonl par communiqué).",
 )
+@click.option(
+    "--langue",
+    "language",
+    type=click.Choice(["fr", "en"]),
+    help="Édition à envoyer d'un communiqué publié en plusieurs langues (par défaut : la "
+    "première).",
+)
 def email_command(
     file: Path,
     to: tuple[str, ...],
@@ -152,6 +159,7 @@ def email_command(
     max_attachment: int,
     link_base: str | None,
     log_dir: Path,
+    language: str | None,
 ) -> None:
     """Écrit le communiqué en e-mail (.eml), ou l'envoie par SMTP avec --send.
 
@@ -166,7 +174,7 @@ def email_command(
     from .mail.message import Composer, Options
     from .mail.recipients import from_addresses, read_csv
     from .mail.send import SendLog, Server, check_embargo, log_path, plan, send_all
-    from .resolve import load
+    from .resolve import for_language, load
     from .sources import PressOffice
 
     console = _console(stderr=True)
@@ -199,12 +207,20 @@ def email_command(
     try:
         office = PressOffice.find(file)
         resolved = load(file, office)
+        language = language or resolved.languages[0]
+        if language not in resolved.languages:
+            published = ", ".join(resolved.languages)
+            raise click.UsageError(f"--langue {language} : ce communiqué est publié en {published}")
+        # An edition of a multilingual communiqué is named like its outputs: <name>.en.pdf.
+        edition = language if len(resolved.languages) > 1 else None
+        resolved = for_language(resolved, language)
+        name = output_name(file) + (f".{edition}" if edition else "")
         now = dt.datetime.now().astimezone()
         if send:
             check_embargo(resolved.communique.embargo, now, allow_embargo)
         theme = Theme.of(office)
         pdf = render(resolved, theme, ("pdf",))["pdf"]
-        composer = Composer(resolved, theme, pdf, Options(max_attachment, link_base))
+        composer = Composer(resolved, theme, pdf, Options(max_attachment, link_base), name)
     except DataErrors as exc:
         _print_errors({file: exc.errors})
         sys.exit(1)
@@ -213,10 +229,10 @@ def email_command(
         sys.exit(1)
 
     if not send:
-        _write_drafts(composer, recipients, out_dir or DEFAULT_OUT, output_name(file), now)
+        _write_drafts(composer, recipients, out_dir or DEFAULT_OUT, name, now)
         return
 
-    log = SendLog(log_path(log_dir, file))
+    log = SendLog(log_path(log_dir, file, edition))
     if dry_run:
         pending, done = plan(recipients, log)
         sample = composer(pending[0] if pending else recipients[0], now)

@@ -372,3 +372,74 @@ def test_schema_accepts_texts_in_both_languages() -> None:
     assert "anyOf" in schema["properties"]["langue"]
     assert "anyOf" not in schema["properties"]["date"]
     assert "anyOf" not in schema["properties"]["modele"]
+
+
+def test_the_english_edition_is_mailed_in_english(
+    bilingual: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`communiques email --langue en`: subject, body parts and attachment of the English
+    edition, named like its build output; French stays the default edition."""
+    import email
+    import email.policy
+
+    from click.testing import CliRunner
+
+    from communiques.cli import main
+
+    monkeypatch.chdir(bilingual.parent.parent)
+    source = str(bilingual.relative_to(bilingual.parent.parent))
+    for language in ("en", "fr"):
+        args = ["email", source, "--to", "redaction@exemple.fr", "--out", f"mails-{language}"]
+        result = CliRunner().invoke(
+            main, [*args, "--langue", language] if language == "en" else args
+        )
+        assert result.exit_code == 0, result.output
+    [english_draft] = Path("mails-en").iterdir()
+    [french_draft] = Path("mails-fr").iterdir()
+    assert english_draft.name == "2021-04-19-laureats.en--redaction-exemple-fr.eml"
+    message = email.message_from_bytes(english_draft.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "Press release: EXPE-CT label laureates announced"
+    assert message["Content-Language"] == "en"
+    attachment = next(message.iter_attachments())
+    assert attachment.get_filename() == "2021-04-19-laureats.en.pdf"
+    assert "EXPE-CT label laureates announced" in normalise(pdf_text(attachment.get_content()))
+    for subtype in ("plain", "html"):
+        body = message.get_body(preferencelist=(subtype,))
+        assert body is not None
+        text = normalise(re.sub(r"<[^>]+>", " ", body.get_content()))
+        for expected in ("PRESS RELEASE", "Paris, 19 April 2021", "Press contact", "Tel: +33 1"):
+            assert expected in text, (subtype, expected)
+        assert "invited to the award ceremony" in text
+        for french in [*FRENCH_TEMPLATE_PHRASES, "Contacts presse", "au format PDF", " Ko"]:
+            assert french not in text, (subtype, french)
+    french_message = email.message_from_bytes(
+        french_draft.read_bytes(), policy=email.policy.default
+    )
+    assert french_message["Subject"].startswith("Communiqué de presse")
+    assert next(french_message.iter_attachments()).get_filename() == "2021-04-19-laureats.fr.pdf"
+
+
+def test_an_english_subject_under_embargo(bilingual: Path) -> None:
+    from communiques.mail.message import subject
+
+    communique = for_language(load(bilingual), "en").communique
+    before = dt.datetime(2021, 4, 19, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert subject(communique, before) == (
+        "[EMBARGO until 19\u00a0April 2021, 10:00] Press release: EXPE-CT label laureates announced"
+    )
+
+
+def test_each_edition_has_its_own_send_log(
+    bilingual: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serving the French edition must not count as serving the English one."""
+    from click.testing import CliRunner
+
+    from communiques.cli import main
+
+    monkeypatch.chdir(bilingual.parent.parent)
+    args = ["email", str(bilingual), "--to", "a@exemple.fr", "--dry-run"]
+    english = CliRunner().invoke(main, [*args, "--langue", "en"])
+    french = CliRunner().invoke(main, args)
+    assert "Journal : build/envois/2021-04-19-laureats.en.jsonl" in english.output
+    assert "Journal : build/envois/2021-04-19-laureats.fr.jsonl" in french.output

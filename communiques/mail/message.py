@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,9 +27,9 @@ from markupsafe import Markup, escape
 
 from ..build import Theme, output_name
 from ..errors import DataError, DataErrors
-from ..l10n import Localiser, french
+from ..l10n import Localiser, english, french
 from ..model import Communique, Contact
-from ..render.html import _template_error, environment, render_html, typeset
+from ..render.html import _template_error, environment, render_html, translations, typeset
 from ..resolve import Resolved
 from . import Refused
 from .plain import text_of
@@ -54,17 +55,20 @@ def embargo_in_force(communique: Communique, now: dt.datetime) -> bool:
 
 
 def subject(communique: Communique, now: dt.datetime) -> str:
-    """« [EMBARGO jusqu'au 19 avril 2021 à 10 h 00] Communiqué de presse : Titre »."""
-    text = f"Communiqué de presse : {communique.titre}"
+    """« [EMBARGO jusqu'au 19 avril 2021 à 10 h 00] Communiqué de presse : Titre », in the
+    communiqué's language."""
+    _ = translations(communique.langue).gettext
+    text = _("Communiqué de presse : %(titre)s") % {"titre": communique.titre}
     if communique.embargo is not None and embargo_in_force(communique, now):
         l10n = Localiser(communique.langue)
-        when = f"{l10n.date(communique.embargo)} à {l10n.time(communique.embargo)}"
-        text = f"[EMBARGO jusqu'au {when}] {text}"
-    return french(text)
+        when = {"date": l10n.date(communique.embargo), "heure": l10n.time(communique.embargo)}
+        text = _("[EMBARGO jusqu'au %(date)s à %(heure)s]") % when + " " + text
+    return typography(communique.langue)(text)
 
 
-def attachment_name(resolved: Resolved) -> str:
-    return f"{output_name(resolved.source)}.pdf"
+def typography(language: str) -> Callable[[str], str]:
+    """French spacing (« : ») in French, curly quotes only in English."""
+    return english if language == "en" else french
 
 
 class Composer:
@@ -72,15 +76,22 @@ class Composer:
     time is prepared once, so a long mailing list costs one rendering."""
 
     def __init__(
-        self, resolved: Resolved, theme: Theme, pdf: bytes, options: Options | None = None
+        self,
+        resolved: Resolved,
+        theme: Theme,
+        pdf: bytes,
+        options: Options | None = None,
+        name: str | None = None,
     ) -> None:
+        """`name` is the communiqué's output name (<name>.pdf is the attachment), by default
+        that of its source; an edition of a multilingual one is <name>.<langue>."""
         self.resolved = resolved
         self.theme = theme
         self.pdf = pdf
         self.options = options or Options()
         self.sender, self.reply_to = sender_of(resolved)
         _check_header(resolved.communique.titre, resolved.source, "titre")
-        self.filename = attachment_name(resolved)
+        self.filename = f"{name or output_name(resolved.source)}.pdf"
         self.link: str | None = None
         if len(pdf) > self.options.max_attachment:
             if not self.options.link_base:
@@ -109,8 +120,11 @@ class Composer:
             "destinataire": recipient,
         }
         template_dirs = self.theme.template_dirs
-        html = typeset(_render(template_dirs, communique.langue, HTML_TEMPLATE, context))
-        text = _tidy(french(_render(template_dirs, communique.langue, TEXT_TEMPLATE, context)))
+        html = typeset(
+            _render(template_dirs, communique.langue, HTML_TEMPLATE, context), communique.langue
+        )
+        text = _render(template_dirs, communique.langue, TEXT_TEMPLATE, context)
+        text = _tidy(typography(communique.langue)(text))
 
         message = EmailMessage()
         message["Subject"] = context["sujet"]
@@ -200,7 +214,11 @@ def _environment(template_dirs: tuple[Path, ...], language: str, html: bool) -> 
     """The document's environment and filters, plus two for e-mail; plain text unescaped."""
     base = environment(template_dirs, language)
     env: ImmutableSandboxedEnvironment = base.overlay(autoescape=html, cache_size=50)
-    env.filters = {**base.filters, "texte": lambda value: text_of(str(value)), "taille": _size}
+    env.filters = {
+        **base.filters,
+        "texte": lambda value: text_of(str(value)),
+        "taille": partial(_size, language=language),
+    }
     return env
 
 
@@ -215,12 +233,13 @@ def _render(template_dirs: tuple[Path, ...], language: str, name: str, context: 
         raise DataErrors([_template_error(exc, template_dirs)]) from None
 
 
-def _size(count: int) -> str:
-    """« 48 Ko », « 5,2 Mo »: sizes as a French reader expects them (1 Ko = 1 000 octets)."""
-    l10n = Localiser("fr")
+def _size(count: int, language: str = "fr") -> str:
+    """« 48 Ko », « 5,2 Mo » (1 Ko = 1 000 octets); "48 kB", "5.2 MB" in English."""
+    l10n = Localiser(language)
+    kilo, mega = ("kB", "MB") if l10n.english else ("Ko", "Mo")
     if count < 1_000_000:
-        return f"{l10n.number(max(1, round(count / 1000)))}\u00a0Ko"
-    return f"{l10n.number(round(count / 1_000_000, 1))}\u00a0Mo"
+        return f"{l10n.number(max(1, round(count / 1000)))}\u00a0{kilo}"
+    return f"{l10n.number(round(count / 1_000_000, 1))}\u00a0{mega}"
 
 
 def _tidy(text: str) -> str:

@@ -74,9 +74,10 @@ class Server:
         return f"{self.host}:{self.port} ({self.security}{login})"
 
 
-def log_path(folder: Path, source: Path) -> Path:
-    """build/envois/<communiqué>.jsonl: one log per communiqué, named like its outputs."""
-    return folder / f"{output_name(source)}.jsonl"
+def log_path(folder: Path, source: Path, language: str | None = None) -> Path:
+    """build/envois/<communiqué>.jsonl: one log per communiqué, named like its outputs; per
+    edition for one published in several languages (<communiqué>.en.jsonl)."""
+    return folder / f"{output_name(source)}{f'.{language}' if language else ''}.jsonl"
 
 
 class SendLog:
