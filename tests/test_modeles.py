@@ -152,3 +152,29 @@ def test_each_ordered_list_counts_from_its_own_first_number(office: Path) -> Non
     numbering = document.part.numbering_part.element
     starts = [numbering.num_having_numId(n).lvlOverride_lst[0].startOverride.val for n in lists]
     assert starts == [1, 1, 2021, 2021]
+
+
+def test_a_reference_whose_list_style_numbers_nothing_still_renders(
+    office: Path, tmp_path: Path
+) -> None:
+    """A press office's own reference.docx may have a plain « List Number » style."""
+    import io
+
+    import docx
+    from conftest import ROOT
+
+    from communiques.render.docx import render_docx
+    from communiques.render.html import render_html
+
+    reference = docx.Document(str(ROOT / "templates" / "reference.docx"))
+    style = reference.styles["List Number"].element
+    style.pPr.remove(style.pPr.numPr)
+    reference.save(str(tmp_path / "reference.docx"))
+    path = office / "communiques" / "liste.yaml"
+    path.write_text(HEAD + "titre: Liste\ncorps: |\n  2021. premier ;\n  2022. second.\n")
+    theme = Theme.of(PressOffice.find(path))
+    html = render_html(load(path), theme.template_dirs)
+    output = render_docx(html, (tmp_path, *theme.template_dirs), theme.asset_dirs)
+    paragraphs = docx.Document(io.BytesIO(output)).paragraphs
+    listed = [p.text for p in paragraphs if p.style.name == "List Number"]
+    assert [normalise(text) for text in listed] == ["premier;", "second."]

@@ -211,7 +211,9 @@ class _Writer:
         elif tag == "ol":
             numbering = self.numbering(int(element.get("start") or 1))
             for item in element.iter("li"):
-                _xml_numbering(self.paragraph(item, story, "List Number"), numbering)
+                paragraph = self.paragraph(item, story, "List Number")
+                if numbering is not None:
+                    _xml_numbering(paragraph, numbering)
         elif tag == "table":
             self._table(element)
         elif tag == "img":
@@ -230,13 +232,19 @@ class _Writer:
         _strip_edges(paragraph)
         return paragraph
 
-    def numbering(self, start: int) -> str:
+    def numbering(self, start: int) -> str | None:
         """A numbering of its own for an ordered list: the List Number style's, restarted at
         `start`, so that each list counts from its first number (1., or 2021. as written),
-        not on from the list before."""
+        not on from the list before. None if the reference's style numbers nothing."""
         style = self.document.styles["List Number"].element
+        numbers = style.pPr.numPr if style.pPr is not None else None
+        if numbers is None or numbers.numId is None:
+            return None
         numbering = self.document.part.numbering_part.element
-        shared = numbering.num_having_numId(style.pPr.numPr.numId.val)
+        try:
+            shared = numbering.num_having_numId(numbers.numId.val)
+        except KeyError:
+            return None
         own = numbering.add_num(shared.abstractNumId.val)
         own.add_lvlOverride(ilvl=0).add_startOverride(start)
         return str(own.numId)
