@@ -15,9 +15,9 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
-from .typography import NBSP, english, french
+from .typography import NBSP, english, french, rules_for
 
-__all__ = ["HTML_LANG", "LANGUAGES", "NBSP", "Localiser", "english", "french"]
+__all__ = ["HTML_LANG", "LANGUAGES", "NBSP", "Localiser", "english", "french", "rules_for"]
 
 LANGUAGES = ("fr", "en")
 """The languages a communiqué can be written in; the first is the default."""

@@ -9,6 +9,7 @@ exactly as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 NBSP = "\u00a0"  # before « : » and inside « »
 NNBSP = "\u202f"  # narrow, before « ; ! ? »
@@ -31,16 +32,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 def french(text: str) -> str:
     """Return `text` with French typographic spacing and punctuation."""
-    kept: list[str] = []
-
-    def hide(match: re.Match[str]) -> str:
-        kept.append(match[0])
-        return f"\ue000{len(kept) - 1}\ue001"
-
-    masked = _UNTOUCHABLE.sub(hide, text)
-    for pattern, replacement in _RULES:
-        masked = pattern.sub(replacement, masked)
-    return _HIDDEN.sub(lambda match: kept[int(match[1])], masked)
+    return _apply(text, _RULES)
 
 
 _ENGLISH_RULES: list[tuple[re.Pattern[str], str]] = [
@@ -53,6 +45,16 @@ _ENGLISH_RULES: list[tuple[re.Pattern[str], str]] = [
 def english(text: str) -> str:
     """Return `text` with English punctuation: curly apostrophes and quotes, and no space
     added before « ; ! ? : », which English does not have."""
+    return _apply(text, _ENGLISH_RULES)
+
+
+def rules_for(language: str) -> Callable[[str], str]:
+    """The typography of `language`: French, or English's lighter rules."""
+    return english if language == "en" else french
+
+
+def _apply(text: str, rules: list[tuple[re.Pattern[str], str]]) -> str:
+    """`rules` applied to `text`, URLs and e-mail addresses hidden from them."""
     kept: list[str] = []
 
     def hide(match: re.Match[str]) -> str:
@@ -60,6 +62,6 @@ def english(text: str) -> str:
         return f"\ue000{len(kept) - 1}\ue001"
 
     masked = _UNTOUCHABLE.sub(hide, text)
-    for pattern, replacement in _ENGLISH_RULES:
+    for pattern, replacement in rules:
         masked = pattern.sub(replacement, masked)
     return _HIDDEN.sub(lambda match: kept[int(match[1])], masked)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -27,7 +26,7 @@ from markupsafe import Markup, escape
 
 from ..build import Theme, output_name
 from ..errors import DataError, DataErrors
-from ..l10n import Localiser, english, french
+from ..l10n import Localiser, rules_for
 from ..model import Communique, Contact
 from ..render.html import _template_error, environment, render_html, translations, typeset
 from ..resolve import Resolved
@@ -63,12 +62,7 @@ def subject(communique: Communique, now: dt.datetime) -> str:
         l10n = Localiser(communique.langue)
         when = {"date": l10n.date(communique.embargo), "heure": l10n.time(communique.embargo)}
         text = _("[EMBARGO jusqu'au %(date)s à %(heure)s]") % when + " " + text
-    return typography(communique.langue)(text)
-
-
-def typography(language: str) -> Callable[[str], str]:
-    """French spacing (« : ») in French, curly quotes only in English."""
-    return english if language == "en" else french
+    return rules_for(communique.langue)(text)
 
 
 class Composer:
@@ -124,7 +118,7 @@ class Composer:
             _render(template_dirs, communique.langue, HTML_TEMPLATE, context), communique.langue
         )
         text = _render(template_dirs, communique.langue, TEXT_TEMPLATE, context)
-        text = _tidy(typography(communique.langue)(text))
+        text = _tidy(rules_for(communique.langue)(text))
 
         message = EmailMessage()
         message["Subject"] = context["sujet"]

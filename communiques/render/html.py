@@ -21,7 +21,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import DataError, DataErrors
-from ..l10n import HTML_LANG, Localiser, english, french
+from ..l10n import HTML_LANG, Localiser, rules_for
 from ..resolve import Resolved
 from . import markdown
 from .resources import asset_url
@@ -137,7 +137,7 @@ def typeset(html: str, language: str = "fr") -> str:
 
     French spacing (« : », « ? ») is wrong in English, which gets curly quotes only.
     """
-    rules = english if language == "en" else french
+    rules = rules_for(language)
     root = lxml.html.document_fromstring(html)
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag not in _NO_TYPOGRAPHY and element.text:
