@@ -240,14 +240,21 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, layout: boo
     et longueur. Les erreurs font échouer (code 1), les avertissements non, sauf --strict."""
     from dataclasses import replace
 
+    sources = _sources(paths)
+    pdf_process = None
+    if layout and sources:  # as for build: WeasyPrint loads on the other core meanwhile
+        from .render import pdf_process as helper
+
+        office = PressOffice.find(sources[0])
+        pdf_process = helper.start(office.asset_dirs, office.template_dirs)
     from .proofread import ERROR, Finding, check_file
 
-    sources = _sources(paths)
     seen: set[Finding] = set()  # an organisation's findings once, not once per communiqué
     findings: list[Finding] = []
     failed = 0
     for source in sources:
-        found = [replace(f, path=_relative(f.path)) for f in check_file(source, layout=layout)]
+        found = check_file(source, layout=layout, pdf_process=pdf_process)
+        found = [replace(f, path=_relative(f.path)) for f in found]
         failed += any(f.level == ERROR for f in found)
         findings.extend(f for f in found if f not in seen)
         seen.update(found)
@@ -257,8 +264,9 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, layout: boo
         for finding in findings:
             click.echo(str(finding))
     warnings = sum(f.level != ERROR for f in findings)
-    _console(stderr=True).print(
-        f"{len(sources) - failed} valide(s), {failed} en erreur, {warnings} avertissement(s)"
+    click.echo(  # not rich: its import alone is a tenth of the command's time
+        f"{len(sources) - failed} valide(s), {failed} en erreur, {warnings} avertissement(s)",
+        err=True,
     )
     sys.exit(1 if failed or (strict and warnings) else 0)
 

@@ -6,6 +6,7 @@ python-docx.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -54,6 +55,15 @@ def docx_text(data: bytes) -> str:
             parts.append(block.text)
     parts.extend(p.text for p in section.footer.paragraphs)
     return "\n".join(parts)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The user's cache folder (the spelling dictionary's words) for this session only: the
+    tests neither write into the home folder nor depend on what it holds."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    return folder
 
 
 @pytest.fixture

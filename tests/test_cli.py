@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+from test_proofread import imported
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -161,3 +163,23 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(office: Path) -> None:
     assert result.returncode == 1
     assert f"erreur planificateur Dask injoignable à tcp://127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["schema"],
+        ["list"],
+        ["check", "--sans-mise-en-page", "communiques/2021-04-19-expe-ct.yaml"],
+    ],
+)
+def test_light_commands_do_not_load_the_renderers(office: Path, args: list[str]) -> None:
+    """WeasyPrint, python-docx and qpdf are what makes a build start slowly: commands that do
+    not write a document do not import them."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "communiques", *args],
+        cwd=office, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert not {"weasyprint", "docx", "pikepdf"} & imported(result.stderr)

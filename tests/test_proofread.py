@@ -4,13 +4,16 @@ finding asserted, line and column included) and one that does not."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from communiques.cli import main
-from communiques.proofread import check_file
+from communiques.proofread import _words, check_file
 
 HEAD = "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"  # lines 1 to 3
 LAUREATS = (
@@ -285,6 +288,73 @@ def test_body_over_one_page_of_pdf(office: Path) -> None:
     )
     short = "titre: Titre\ncorps: |\n" + "".join(f"  {paragraph}\n\n" for _ in range(3))
     assert check(office, short, layout=True) == []
+
+
+def test_check_measures_the_layout_in_a_helper_process(office: Path) -> None:
+    """The command lays out the bodies in a forked helper while it proofreads: each length
+    comes back to its own file."""
+    paragraph = "Le programme accompagne les collectivités dans leurs projets de coopération. " * 6
+    for name, count in (("long", 9), ("court", 3)):
+        body = "titre: Titre\ncorps: |\n" + "".join(f"  {paragraph}\n\n" for _ in range(count))
+        (office / "communiques" / f"{name}.yaml").write_text(HEAD + body, encoding="utf-8")
+    files = [f"communiques/{name}.yaml" for name in ("long", "court", "2021-04-19-expe-ct")]
+    result = subprocess.run(
+        [sys.executable, "-m", "communiques", "check", *files],
+        cwd=office, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (finding,) = result.stdout.splitlines()
+    assert finding.startswith("communiques/long.yaml:5:1: avertissement: corps: le texte fait 1.")
+    assert "3 valide(s), 0 en erreur, 1 avertissement(s)" in result.stderr
+
+
+# --- the dictionary ------------------------------------------------------------------------------
+
+
+def imported(importtime: str) -> set[str]:
+    """The modules a `python -X importtime` run imported, from its report on stderr."""
+    return {
+        line.rsplit("|", 1)[-1].strip()
+        for line in importtime.splitlines()
+        if line.startswith("import time:")
+    }
+
+
+def test_the_dictionary_words_are_cached_for_the_next_check(office: Path, tmp_path: Path) -> None:
+    """pyspellchecker takes 0.27 s to load its dictionary: the first check keeps the words in
+    the user's cache folder, the next ones read them from there and do not load it at all."""
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-X", "importtime", "-m", "communiques", "check",
+               "--sans-mise-en-page", "communiques/2021-04-19-expe-ct.yaml"]  # fmt: skip
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(command, cwd=office, env=env, capture_output=True, text=True)
+
+    cold = run()
+    assert cold.returncode == 0, cold.stderr
+    assert "spellchecker" in imported(cold.stderr)
+    (cached,) = (cache / "communiques").glob("mots-fr-*.txt")
+    from spellchecker import SpellChecker
+
+    dictionary = SpellChecker(language="fr").word_frequency.dictionary
+    assert set(cached.read_text(encoding="utf-8").split("\n")) == set(dictionary)
+    warm = run()
+    assert warm.returncode == 0, warm.stderr
+    assert "spellchecker" not in imported(warm.stderr)
+    # Words missing from the cache are unknown: the warm run did read it.
+    cached.write_text("\n".join(w for w in dictionary if w != "annonce"), encoding="utf-8")
+    assert "mot inconnu « Annonce »" in run().stdout
+
+
+def test_spelling_without_a_usable_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "fichier"
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_folder))
+    words = _words.__wrapped__("fr")
+    assert "annonce" in words and "annnonce" not in words
 
 
 # --- the command --------------------------------------------------------------------------------

@@ -147,3 +147,23 @@ def render_pdf(
         raise RefusedResource(str(exc)) from None
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def body_pages(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> float:
+    """How many pages' worth of height the chapô and body take in the PDF layout."""
+    fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs)
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
+    laid_out = document.render(stylesheets=[stylesheet], font_config=fonts)
+    height = 0.0
+    page_height = 0.0
+    for page in laid_out.pages:
+        box = page._page_box
+        page_height = max(page_height, float(box.height))
+        for child in box.descendants():
+            element = getattr(child, "element", None)
+            classes = (element.get("class") or "").split() if element is not None else []
+            if child.element_tag == "div" and ({"corps", "chapo"} & set(classes)):
+                height += float(child.margin_height())
+    return height / page_height if page_height else 0.0

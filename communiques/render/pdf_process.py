@@ -3,7 +3,8 @@
 A cold `communiques build file.yaml` spends most of its time importing WeasyPrint, loading its
 fonts and laying out a first page. Forked before the parent reads anything, the helper does
 that on another core while the parent loads the data and writes the HTML and the DOCX; it
-then receives the HTML and sends back the PDF. Batches do not need it: their workers stay warm.
+then receives the HTML and sends back the PDF. `communiques check` uses it the same way to
+measure the laid-out body while it proofreads. Batches do not need it: their workers stay warm.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from .pdf import RefusedResource, _theme, render_pdf
+
+T = TypeVar("T")
 
 
 class PdfProcess:
@@ -45,23 +49,26 @@ class PdfProcess:
         variant: str | None = None,
     ) -> Callable[[], bytes]:
         """Start laying out `html` (as render_pdf would); call the result to wait for the PDF."""
-        request = (html, asset_dirs, template_dirs, hosts, variant)
-        try:
-            self._connection.send(request)
-        except OSError:
-            return lambda: render_pdf(html, asset_dirs, template_dirs, hosts, variant=variant)
+        return self.call(render_pdf, html, asset_dirs, template_dirs, hosts, variant=variant)
 
-        def result() -> bytes:
+    def call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[], T]:
+        """Start `function(*args, **kwargs)` in the helper (a module-level function, sent by
+        name); call the result to wait for its value."""
+        try:
+            self._connection.send((function, args, kwargs))
+        except OSError:
+            return lambda: function(*args, **kwargs)
+
+        def result() -> T:
             try:
                 status, value = self._connection.recv()
             except (EOFError, OSError):  # the helper was killed: do it here
-                return render_pdf(html, asset_dirs, template_dirs, hosts, variant=variant)
+                return function(*args, **kwargs)
             if status == "refused":
                 raise RefusedResource(value)
             if status == "error":
                 raise RuntimeError(value)
-            assert isinstance(value, bytes)
-            return value
+            return cast(T, value)
 
         return result
 
@@ -88,14 +95,11 @@ def _serve(
         _theme(asset_dirs, template_dirs)
     while True:
         try:
-            html, assets, templates, hosts, variant = connection.recv()
+            function, args, kwargs = connection.recv()
         except (EOFError, OSError):
             os._exit(0)
         try:
-            reply: tuple[str, object] = (
-                "ok",
-                render_pdf(html, assets, templates, hosts, variant=variant),
-            )
+            reply: tuple[str, object] = ("ok", function(*args, **kwargs))
         except RefusedResource as exc:
             reply = ("refused", str(exc))
         except Exception as exc:  # reported on the communiqué by the parent
