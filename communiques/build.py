@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import DataError, DataErrors
 from .files import write_all
@@ -22,6 +22,8 @@ from .sources import PressOffice
 
 if TYPE_CHECKING:
     from .render.pdf_process import PdfProcess
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -137,13 +139,15 @@ def render(
         docx = _docx(resolved, html, theme, hosts) if "docx" in formats else None
     finally:  # always collected, so that a helper's answer is never left for the next request
         if pdf is not None:
-            outputs["pdf"] = _pdf(resolved, pdf)
+            outputs["pdf"] = laid_out(resolved, pdf)
     if docx is not None:
         outputs["docx"] = docx
     return outputs
 
 
-def _pdf(resolved: Resolved, layout: Callable[[], bytes]) -> bytes:
+def laid_out(resolved: Resolved, layout: Callable[[], T]) -> T:
+    """What `layout()` returns (a PDF, a measure); a resource the rule refused is a data
+    error on the communiqué."""
     from .render.pdf import RefusedResource
 
     try:

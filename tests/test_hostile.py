@@ -12,6 +12,8 @@ import datetime as dt
 import http.server
 import io
 import shutil
+import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -26,6 +28,7 @@ from communiques.batch import Options, build
 from communiques.build import Theme, output_name, render
 from communiques.cli import main
 from communiques.errors import DataErrors
+from communiques.proofread import check_file
 from communiques.render.markdown import block
 from communiques.resolve import load
 from communiques.sources import PressOffice
@@ -285,6 +288,25 @@ def test_the_network_is_refused_by_default(
         f"1:9: modele: ressource externe refusée : {base}/pixel.png (le rendu n'accède pas au "
         "réseau ; --hote-autorise 127.0.0.1 pour l'autoriser)"
     ]
+    assert requests == []
+
+
+def test_check_reports_a_refused_resource_as_build_does(
+    office: Path, server: tuple[str, list[str]]
+) -> None:
+    """Measuring the laid-out body asks for the same resources as the PDF, under the same rule."""
+    base, requests = server
+    path = with_template(office, f'<img src="{base}/pixel.png" alt="">')
+    message = f"ressource externe refusée : {base}/pixel.png"
+    (finding,) = check_file(path)
+    assert (finding.line, finding.column, finding.level, finding.field) == (1, 9, "error", "modele")
+    assert finding.message.startswith(message)
+    result = subprocess.run(
+        [sys.executable, "-m", "communiques", "check", str(path)],
+        cwd=office, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"essai.yaml:1:9: erreur: modele: {message}" in result.stdout
     assert requests == []
 
 

@@ -155,7 +155,10 @@ def body_pages(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Pat
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
-    laid_out = document.render(stylesheets=[stylesheet], font_config=fonts)
+    try:
+        laid_out = document.render(stylesheets=[stylesheet], font_config=fonts)
+    except fetcher.Fatal as exc:
+        raise RefusedResource(str(exc)) from None
     height = 0.0
     page_height = 0.0
     for page in laid_out.pages:
