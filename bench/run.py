@@ -19,7 +19,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from synthetic import generate
 
@@ -37,13 +39,15 @@ def timed(command: list[str], cwd: Path | None = None) -> float:
     return time.perf_counter() - started
 
 
-def warm_engine(sources: list[Path]) -> dict[str, float]:
-    """(1) and DOCX: per-communiqué times in one warm process, ours against bare WeasyPrint."""
+def bare_weasyprint(sources: list[Path]) -> tuple[list[Any], list[str], Callable[[str], None]]:
+    """Our resolved communiqués, their HTML, and WeasyPrint alone laying out such HTML in this
+    process with one shared FontConfiguration: the floor for our engine."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from communiques.build import Theme, render
+    from communiques.build import Theme
     from communiques.render.html import render_html
+    from communiques.render.pdf import _fetcher_class
     from communiques.resolve import load
     from communiques.sources import PressOffice
 
@@ -57,20 +61,26 @@ def warm_engine(sources: list[Path]) -> dict[str, float]:
     fonts = FontConfiguration()
     css = CSS(filename=str(stylesheet), font_config=fonts)
     base = theme.asset_dirs[0].as_uri() + "/"
-
-    from communiques.render.pdf import _fetcher_class
-
-    fetcher = _fetcher_class()(
-        (*theme.asset_dirs, *theme.template_dirs)
-    )  # bare needs asset: URLs too
+    # bare needs asset: URLs too
+    fetcher = _fetcher_class()((*theme.asset_dirs, *theme.template_dirs))
 
     def bare(html: str) -> None:
         HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
             stylesheets=[css], font_config=fonts
         )
 
-    for html in htmls[:2]:  # warm both
+    for html in htmls[:2]:  # warm up
         bare(html)
+    return resolved, htmls, bare
+
+
+def warm_engine(sources: list[Path]) -> dict[str, float]:
+    """(1) and DOCX: per-communiqué times in one warm process, ours against bare WeasyPrint."""
+    from communiques.build import Theme, render
+    from communiques.sources import PressOffice
+
+    theme = Theme.of(PressOffice.find(sources[0]))
+    resolved, htmls, bare = bare_weasyprint(sources)
     render(resolved[0], theme, ("pdf", "docx"))
     ours_pdf, bare_pdf, ours_docx = [], [], []
     for item, html in zip(resolved, htmls, strict=True):  # interleaved, so noise hits both alike
@@ -88,6 +98,16 @@ def warm_engine(sources: list[Path]) -> dict[str, float]:
         "bare_pdf": median_ms(bare_pdf),
         "ours_docx": median_ms(ours_docx),
     }
+
+
+def bare_ceiling(sources: list[Path], jobs: int) -> float:
+    """What `jobs` cores could build per second with WeasyPrint alone, PDF only, scaling
+    perfectly: a throughput is bound by the mean time, not the median."""
+    _, htmls, bare = bare_weasyprint(sources)
+    started = time.perf_counter()
+    for html in htmls:
+        bare(html)
+    return jobs * len(htmls) / (time.perf_counter() - started)
 
 
 def libreoffice_route(office: Path, count: int) -> float | None:
@@ -181,6 +201,10 @@ def main() -> None:
             f"\n(3a) Archive de {archive_size} communiqués, PDF + DOCX, {jobs} processus : {seconds:.1f} s (médiane de 3), {rate:.1f} communiqués/s (cible ≥ 15/s)"
         )
         ours_per_doc = seconds / archive_size
+        ceiling = bare_ceiling(sources, jobs)
+        print(
+            f"     plafond : WeasyPrint seul, PDF seulement, sur {jobs} cœurs parfaitement parallèles : {ceiling:.1f}/s"
+        )
 
         per_doc_lo = libreoffice_route(office, min(archive_size, 40))
         print(
