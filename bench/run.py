@@ -141,18 +141,19 @@ def libreoffice_route(office: Path, count: int) -> float | None:
 
 
 def worker_memory(sources: list[Path], documents: int) -> list[tuple[int, float]]:
-    """(4) Peak RSS of one worker process rendering `documents` communiqués in a row."""
+    """(4) Peak RSS of one worker process rendering `documents` communiqués in a row, as a
+    worker of `build` does (reading, PDF, DOCX, manifest entry)."""
     code = f"""
 import resource, sys
 from pathlib import Path
-from communiques.build import Theme, render
-from communiques.resolve import load
+from communiques.batch import Task, _in_worker
+from communiques.build import Theme
 from communiques.sources import PressOffice
 sources = [Path(p) for p in {[str(s) for s in sources]!r}]
-office = PressOffice.find(sources[0]); theme = Theme.of(office)
-resolved = [load(s, office) for s in sources]
+theme = Theme.of(PressOffice.find(sources[0]))
+tasks = [Task(s.stem, s, theme, ("pdf", "docx"), ()) for s in sources]
 for n in range(1, {documents} + 1):
-    render(resolved[n % len(resolved)], theme, ("pdf", "docx"))
+    _in_worker(tasks[n % len(tasks)])
     if n in (10, {documents} // 4, {documents} // 2, {documents}):
         print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
 """

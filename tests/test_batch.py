@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -185,3 +187,30 @@ def test_a_worker_reads_an_organisation_once_and_again_when_it_changes(office: P
     time.sleep(0.05)  # past the file system's clock tick
     organisation.write_text(organisation.read_text().replace("sigle: DAECT2", "sigle: DAEKT"))
     assert load(source).emetteur.sigle == "DAEKT"  # same size: the modification time tells
+
+
+def test_a_worker_freezes_what_it_keeps_after_its_first_communique(office: Path) -> None:
+    """In a fresh process, as in a pool worker: the first communiqué leaves the worker's
+    lasting objects frozen out of the garbage collector's scans, once; the bytes are those
+    render_task gives."""
+    code = f"""
+import gc
+from pathlib import Path
+from communiques.batch import Task, _in_worker, render_task
+from communiques.build import Theme
+from communiques.sources import PressOffice
+
+source = Path({str(office / "communiques" / "2021-04-19-expe-ct.yaml")!r})
+task = Task("essai", source, Theme.of(PressOffice.find(source)), ("pdf", "docx"), ())
+freezes = []
+freeze = gc.freeze
+gc.freeze = lambda: (freezes.append(1), freeze())
+assert gc.get_freeze_count() == 0
+first = _in_worker(task)
+assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()
+second = _in_worker(task)
+assert len(freezes) == 1  # once, not after every communiqué
+assert first.outputs == second.outputs == render_task(task).outputs
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
