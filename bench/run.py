@@ -11,6 +11,7 @@ users take instead, DOCX → PDF with LibreOffice headless in one batch call.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import shutil
@@ -82,6 +83,8 @@ def warm_engine(sources: list[Path]) -> dict[str, float]:
     theme = Theme.of(PressOffice.find(sources[0]))
     resolved, htmls, bare = bare_weasyprint(sources)
     render(resolved[0], theme, ("pdf", "docx"))
+    gc.collect()  # as a worker of `build` does after its first communiqué (batch._in_worker)
+    gc.freeze()
     ours_pdf, bare_pdf, ours_docx = [], [], []
     for item, html in zip(resolved, htmls, strict=True):  # interleaved, so noise hits both alike
         started = time.perf_counter()
