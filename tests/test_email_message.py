@@ -11,7 +11,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import SEED_COMMUNIQUE, normalise, pdf_text
+from conftest import EXAMPLE, SEED_COMMUNIQUE, normalise, pdf_text
 from email_fixtures import NOW
 
 from communiques.build import Theme
@@ -25,6 +25,7 @@ from communiques.sources import PressOffice
 
 EMBARGO = "2021-04-19T10:00:00+02:00"
 FAKE_PDF = b"%PDF-1.7\n" + bytes(range(256)) * 8
+FILE_SEED = "communiques/2021-04-19-expe-ct.yaml"
 
 
 def resolved(source: Path) -> tuple[Resolved, Theme]:
@@ -64,10 +65,21 @@ def test_structure_is_mixed_alternative_plus_pdf(
     assert message.get_content_type() == "multipart/mixed"
     body, attachment = message.get_payload()  # type: ignore[misc]
     assert body.get_content_type() == "multipart/alternative"
-    assert [p.get_content_type() for p in body.get_payload()] == ["text/plain", "text/html"]
-    for part in body.get_payload():
+    plain, related = body.get_payload()
+    assert related.get_content_type() == "multipart/related"
+    html, logo = related.get_payload()
+    assert (plain.get_content_type(), html.get_content_type()) == ("text/plain", "text/html")
+    for part in (plain, html):
         assert part.get_content_charset() == "utf-8"
         assert part["Content-Transfer-Encoding"] == "quoted-printable"
+    # The logo travels inside the message, shown by its Content-ID, 64 pixels high.
+    assert logo.get_content_type() == "image/png"
+    assert logo.get_content_disposition() == "inline"
+    assert logo.get_content() == (EXAMPLE / "assets" / "logos" / "daect.png").read_bytes()
+    (img,) = lxml.html.document_fromstring(html.get_content()).iter("img")
+    assert f"<{img.get('src').removeprefix('cid:')}>" == logo["Content-ID"]
+    assert (img.get("width"), img.get("height")) == ("64", "64")  # a square logo
+    assert img.get("alt") == "DAECT"  # logo_alt, as in the PDF
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content_disposition() == "attachment"
     assert attachment.get_filename() == "2021-04-19-expe-ct.pdf"
@@ -167,7 +179,6 @@ def test_html_body_is_self_contained(seed_message: tuple[bytes, EmailMessage]) -
     _, html = bodies(message)
     root = lxml.html.document_fromstring(html)
     fetching = (
-        "img",
         "script",
         "link",
         "iframe",
@@ -180,7 +191,9 @@ def test_html_body_is_self_contained(seed_message: tuple[bytes, EmailMessage]) -
         "frame",
     )
     assert not [e.tag for e in root.iter(*fetching)]
-    assert not [e for e in root.iter() if e.get("src") or e.get("background") or e.get("srcset")]
+    # Images only from inside the message.
+    assert [e.get("src")[:4] for e in root.iter() if e.get("src")] == ["cid:"]
+    assert not [e for e in root.iter() if e.get("background") or e.get("srcset")]
     styles = " ".join(root.xpath("//style/text()") + root.xpath("//@style"))
     assert "url(" not in styles and "@import" not in styles and "@font-face" not in styles
     assert all(href.startswith(("https://", "mailto:", "tel:")) for href in root.xpath("//a/@href"))
@@ -337,3 +350,38 @@ def test_plain_text_of_lists_tables_and_breaks() -> None:
         "Lauréats\n\n"
         "Nom – Type\nLyon – Commune"
     )
+
+
+@pytest.mark.parametrize(
+    ("logo", "shown"),
+    [("logos/bandeau.png", True), ("logos/lourd.png", False)],
+    ids=["wide", "too-heavy"],
+)
+def test_a_wide_logo_is_scaled_a_heavy_one_stays_out(office: Path, logo: str, shown: bool) -> None:
+    """A logo over 256 kB, which would weigh on every copy, stays out: the message is then
+    alternative text + HTML as without a logo. A wide logo is scaled to 240 pixels wide."""
+    import io
+    import random
+
+    from PIL import Image
+
+    logos = office / "assets" / "logos"
+    for name, size in (("bandeau.png", (600, 100)), ("lourd.png", (400, 400))):
+        buffer = io.BytesIO()
+        noise = Image.frombytes("RGB", size, random.Random(0).randbytes(size[0] * size[1] * 3))
+        noise.save(buffer, "PNG", compress_level=0)
+        (logos / name).write_bytes(buffer.getvalue())
+    assert (logos / "lourd.png").stat().st_size > 256 * 1024
+    organisation = office / "organisations" / "daect.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    organisation.write_text(text.replace("logos/daect.png", logo), encoding="utf-8")
+    message = parsed(compose(*resolved(office / FILE_SEED), FAKE_PDF, Options(), NOW))
+    body, _ = message.get_payload()  # type: ignore[misc]
+    _, html = bodies(message)
+    images = list(lxml.html.document_fromstring(html).iter("img"))
+    if shown:
+        assert body.get_payload()[1].get_content_type() == "multipart/related"
+        assert [(i.get("width"), i.get("height")) for i in images] == [("240", "40")]
+    else:
+        assert [p.get_content_type() for p in body.get_payload()] == ["text/plain", "text/html"]
+        assert images == []

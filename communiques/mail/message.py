@@ -3,12 +3,14 @@
 Journalists read the text in the message and keep the PDF: the body (plain text and HTML)
 comes from templates/email/ with the same data and filters as the document, the modèle's own
 sentences are taken from the rendered communiqué, and the PDF is attached under the name the
-build gives it. Pure: the same arguments give the same message, but for its Message-ID.
+build gives it, the logo inside. Pure: the same arguments give the same message, but for its
+Message-ID and the logo's Content-ID.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -29,6 +31,7 @@ from ..errors import DataError, DataErrors
 from ..l10n import Localiser, rules_for
 from ..model import Communique, Contact
 from ..render.html import _template_error, environment, render_html, translations, typeset
+from ..render.resources import asset_url, read
 from ..resolve import Resolved
 from . import Refused
 from .plain import text_of
@@ -39,6 +42,25 @@ DEFAULT_MAX_ATTACHMENT = 5_000_000
 
 HTML_TEMPLATE = "email/message.html.j2"
 TEXT_TEMPLATE = "email/message.txt.j2"
+LOGO_MAX = 256 * 1024
+"""A heavier logo is left out of the message rather than make every copy heavier."""
+LOGO_HEIGHT, LOGO_MAX_WIDTH = 64, 240
+"""CSS pixels: as high as the issuing body's name block beside it in the PDF."""
+LOGO_TYPES = {"image/png": "png", "image/jpeg": "jpeg"}
+"""The logos `resolve` accepts, which every mail client shows inline."""
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The issuing body's logo, carried inside the message (multipart/related) and shown
+    through its Content-ID: nothing is fetched, so it shows offline and in clients that
+    block remote images."""
+
+    data: bytes
+    subtype: str
+    cid: str
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
@@ -96,6 +118,7 @@ class Composer:
                 )
             self.link = f"{self.options.link_base.rstrip('/')}/{quote(self.filename)}"
         self.corps = _corps(resolved, theme)
+        self.logo = _logo(resolved, theme, self.sender.domain)
 
     def __call__(self, recipient: Recipient | None, now: dt.datetime) -> EmailMessage:
         """The message for `recipient` (None: a draft to address by hand), sent at `now`."""
@@ -112,6 +135,7 @@ class Composer:
             "lien_pdf": self.link,
             "taille_pdf": len(self.pdf),
             "destinataire": recipient,
+            "logo": self.logo,
         }
         template_dirs = self.theme.template_dirs
         html = typeset(
@@ -130,6 +154,15 @@ class Composer:
         message["Message-ID"] = make_msgid(domain=self.sender.domain)
         message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
         message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+        if self.logo is not None:
+            _, html_part = message.iter_parts()
+            html_part.add_related(
+                self.logo.data,
+                "image",
+                self.logo.subtype,
+                cid=f"<{self.logo.cid}>",
+                disposition="inline",
+            )
         if self.link is None:
             message.add_attachment(
                 self.pdf,
@@ -151,6 +184,28 @@ def compose(
     recipient: Recipient | None = None,
 ) -> EmailMessage:
     return Composer(resolved, theme, pdf, options)(recipient, now)
+
+
+def _logo(resolved: Resolved, theme: Theme, domain: str) -> Logo | None:
+    """The logo as the message carries it, if it is light enough to go into every copy."""
+    from PIL import Image
+
+    name = resolved.emetteur.logo
+    if not name or resolved.logo is None:
+        return None
+    data, media_type = read(asset_url(str(name)), theme.asset_dirs)
+    if media_type not in LOGO_TYPES or len(data) > LOGO_MAX:
+        return None
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+    scale = min(LOGO_HEIGHT / height, LOGO_MAX_WIDTH / width)
+    return Logo(
+        data,
+        LOGO_TYPES[media_type],
+        make_msgid("logo", domain=domain)[1:-1],
+        max(1, round(width * scale)),
+        max(1, round(height * scale)),
+    )
 
 
 def as_bytes(message: EmailMessage) -> bytes:
