@@ -353,35 +353,42 @@ def test_plain_text_of_lists_tables_and_breaks() -> None:
 
 
 @pytest.mark.parametrize(
-    ("logo", "shown"),
-    [("logos/bandeau.png", True), ("logos/lourd.png", False)],
-    ids=["wide", "too-heavy"],
+    ("logo", "size", "shown"),
+    [
+        ("bandeau.png", (600, 100), ("image/png", "240", "40")),
+        ("portrait.jpg", (100, 200), ("image/jpeg", "32", "64")),
+        ("lourd.png", (400, 400), None),
+    ],
+    ids=["wide-png", "tall-jpeg", "too-heavy"],
 )
-def test_a_wide_logo_is_scaled_a_heavy_one_stays_out(office: Path, logo: str, shown: bool) -> None:
-    """A logo over 256 kB, which would weigh on every copy, stays out: the message is then
-    alternative text + HTML as without a logo. A wide logo is scaled to 240 pixels wide."""
+def test_logos_are_scaled_into_their_box_and_a_heavy_one_stays_out(
+    office: Path, logo: str, size: tuple[int, int], shown: tuple[str, str, str] | None
+) -> None:
+    """A logo is scaled into 240 × 64 pixels. One over 256 kB, which would weigh on every
+    copy, stays out: the message is then alternative text + HTML as without a logo."""
     import io
     import random
 
     from PIL import Image
 
-    logos = office / "assets" / "logos"
-    for name, size in (("bandeau.png", (600, 100)), ("lourd.png", (400, 400))):
-        buffer = io.BytesIO()
-        noise = Image.frombytes("RGB", size, random.Random(0).randbytes(size[0] * size[1] * 3))
-        noise.save(buffer, "PNG", compress_level=0)
-        (logos / name).write_bytes(buffer.getvalue())
-    assert (logos / "lourd.png").stat().st_size > 256 * 1024
+    buffer = io.BytesIO()
+    noise = Image.frombytes("RGB", size, random.Random(0).randbytes(size[0] * size[1] * 3))
+    noise.save(buffer, "JPEG" if logo.endswith(".jpg") else "PNG", compress_level=0)
+    (office / "assets" / "logos" / logo).write_bytes(buffer.getvalue())
     organisation = office / "organisations" / "daect.yaml"
     text = organisation.read_text(encoding="utf-8")
-    organisation.write_text(text.replace("logos/daect.png", logo), encoding="utf-8")
+    organisation.write_text(text.replace("daect.png", logo), encoding="utf-8")
     message = parsed(compose(*resolved(office / FILE_SEED), FAKE_PDF, Options(), NOW))
     body, _ = message.get_payload()  # type: ignore[misc]
     _, html = bodies(message)
     images = list(lxml.html.document_fromstring(html).iter("img"))
-    if shown:
-        assert body.get_payload()[1].get_content_type() == "multipart/related"
-        assert [(i.get("width"), i.get("height")) for i in images] == [("240", "40")]
-    else:
+    if shown is None:
+        assert len(buffer.getvalue()) > 256 * 1024
         assert [p.get_content_type() for p in body.get_payload()] == ["text/plain", "text/html"]
         assert images == []
+    else:
+        _, image = body.get_payload()[1].get_payload()
+        assert image.get_content() == buffer.getvalue()
+        content_type, width, height = shown
+        assert image.get_content_type() == content_type
+        assert [(i.get("width"), i.get("height")) for i in images] == [(width, height)]

@@ -31,7 +31,6 @@ from ..errors import DataError, DataErrors
 from ..l10n import Localiser, rules_for
 from ..model import Communique, Contact
 from ..render.html import _template_error, environment, render_html, translations, typeset
-from ..render.resources import asset_url, read
 from ..resolve import Resolved
 from . import Refused
 from .plain import text_of
@@ -45,9 +44,7 @@ TEXT_TEMPLATE = "email/message.txt.j2"
 LOGO_MAX = 256 * 1024
 """A heavier logo is left out of the message rather than make every copy heavier."""
 LOGO_HEIGHT, LOGO_MAX_WIDTH = 64, 240
-"""CSS pixels: as high as the issuing body's name block beside it in the PDF."""
-LOGO_TYPES = {"image/png": "png", "image/jpeg": "jpeg"}
-"""The logos `resolve` accepts, which every mail client shows inline."""
+"""CSS pixels: the box the logo is scaled into, above the issuing body's name."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +115,7 @@ class Composer:
                 )
             self.link = f"{self.options.link_base.rstrip('/')}/{quote(self.filename)}"
         self.corps = _corps(resolved, theme)
-        self.logo = _logo(resolved, theme, self.sender.domain)
+        self.logo = _logo(resolved, self.sender.domain)
 
     def __call__(self, recipient: Recipient | None, now: dt.datetime) -> EmailMessage:
         """The message for `recipient` (None: a draft to address by hand), sent at `now`."""
@@ -186,22 +183,21 @@ def compose(
     return Composer(resolved, theme, pdf, options)(recipient, now)
 
 
-def _logo(resolved: Resolved, theme: Theme, domain: str) -> Logo | None:
+def _logo(resolved: Resolved, domain: str) -> Logo | None:
     """The logo as the message carries it, if it is light enough to go into every copy."""
     from PIL import Image
 
-    name = resolved.emetteur.logo
-    if not name or resolved.logo is None:
+    if resolved.logo is None:  # otherwise a PNG or JPEG file of assets/: resolve checked
         return None
-    data, media_type = read(asset_url(str(name)), theme.asset_dirs)
-    if media_type not in LOGO_TYPES or len(data) > LOGO_MAX:
+    data = resolved.logo.read_bytes()
+    if len(data) > LOGO_MAX:
         return None
     with Image.open(io.BytesIO(data)) as image:
-        width, height = image.size
+        (width, height), subtype = image.size, str(image.format).lower()
     scale = min(LOGO_HEIGHT / height, LOGO_MAX_WIDTH / width)
     return Logo(
         data,
-        LOGO_TYPES[media_type],
+        subtype,
         make_msgid("logo", domain=domain)[1:-1],
         max(1, round(width * scale)),
         max(1, round(height * scale)),
