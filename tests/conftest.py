@@ -57,6 +57,15 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def imported(importtime: str) -> set[str]:
+    """The modules a `python -X importtime` run imported, from its report on stderr."""
+    return {
+        line.rsplit("|", 1)[-1].strip()
+        for line in importtime.splitlines()
+        if line.startswith("import time:")
+    }
+
+
 @pytest.fixture(autouse=True, scope="session")
 def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The user's cache folder (the spelling dictionary's words) for this session only: the

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_proofread import imported
+from conftest import ROOT, imported
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

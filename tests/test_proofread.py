@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import imported
 
 from communiques.cli import main
 from communiques.proofread import _words, check_file
@@ -309,15 +310,6 @@ def test_check_measures_the_layout_in_a_helper_process(office: Path) -> None:
 
 
 # --- the dictionary ------------------------------------------------------------------------------
-
-
-def imported(importtime: str) -> set[str]:
-    """The modules a `python -X importtime` run imported, from its report on stderr."""
-    return {
-        line.rsplit("|", 1)[-1].strip()
-        for line in importtime.splitlines()
-        if line.startswith("import time:")
-    }
 
 
 def test_the_dictionary_words_are_cached_for_the_next_check(office: Path, tmp_path: Path) -> None:
