@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -27,6 +28,44 @@ def test_the_quick_import_loads_what_weasyprint_loads() -> None:
     assert quick == run("import weasyprint; " + LOADED)
     assert "harfbuzz_subset" in quick  # installed by scripts/system-deps.sh: 5× faster subsetting
     assert quick.split()[-1] == "ctypes.util"  # find_library is given back
+
+
+FALLBACK = """
+import os, sys, time
+from pathlib import Path
+from communiques.build import Theme, render
+from communiques.render.pdf import import_weasyprint
+from communiques.resolve import load
+from communiques.sources import PressOffice
+
+import_weasyprint()
+import weasyprint.pdf.fonts as fonts
+
+fonts.harfbuzz_subset = None  # as on a machine without libharfbuzz-subset0
+subset = fonts.Font._fonttools_subset
+used = []
+fonts.Font._fonttools_subset = lambda *args: (used.append(1), subset(*args))[1]
+source = Path(sys.argv[1])
+theme = Theme.of(PressOffice.find(source))
+first = render(load(source), theme, ("pdf",))["pdf"]
+time.sleep(1.1)  # fontTools dates fonts to the second
+second = render(load(source), theme, ("pdf",))["pdf"]
+assert used, "fontTools did not subset"
+print(first == second)
+"""
+
+
+def test_pdfs_are_reproducible_without_harfbuzz_subset_too(office: Path) -> None:
+    """WeasyPrint's fallback, fontTools, dates each subset font with the current time unless
+    SOURCE_DATE_EPOCH is set: render_pdf sets it when the user did not."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    source = office / "communiques" / "2021-04-19-expe-ct.yaml"
+    result = subprocess.run(
+        [sys.executable, "-c", FALLBACK, str(source)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
 
 
 HELPER = """

@@ -7,6 +7,7 @@ once per process and reused (WeasyPrint's FontConfiguration is the expensive par
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from functools import cache, partial
 from pathlib import Path
@@ -15,6 +16,10 @@ from typing import Any
 from .resources import ResourceRefused, read
 
 STYLESHEET = "css/communique.css"
+FONT_EPOCH = "315532800"
+"""1980-01-01, as the DOCX's zip entries: the date fontTools gives the fonts it subsets when
+WeasyPrint falls back on it (without libharfbuzz-subset0), instead of the current time,
+which would make every PDF differ. A SOURCE_DATE_EPOCH set by the user wins."""
 # Every PDF is tagged for screen readers (PDF/UA-1); the archival variants are PDF/A as well.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2u", "pdf/a-3u")
 DEFAULT_VARIANT = "pdf/ua-1"
@@ -133,6 +138,7 @@ def render_pdf(
         )
     fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs, hosts)
     document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_EPOCH)
     try:
         pdf = document.write_pdf(
             stylesheets=[stylesheet],
