@@ -279,6 +279,9 @@ def _ranked_words(language: str) -> tuple[str, ...]:
     words = tuple(sorted(frequencies, key=lambda word: (-frequencies[word], word)))
     with contextlib.suppress(OSError):
         write_atomic(cached, "\n".join(words).encode())
+        for stale in cached.parent.glob(f"mots-{language}-*.txt"):  # an older dictionary's
+            if stale != cached:
+                stale.unlink()
     return words
 
 

@@ -326,10 +326,16 @@ def test_the_dictionary_words_are_cached_for_the_next_check(office: Path, tmp_pa
         return subprocess.run(command, cwd=office, env=env, capture_output=True, text=True)
 
     finding = f"{FILE}:4:8: avertissement: titre: mot inconnu « Annnonce » → « Annonce »\n"
+    (cache / "communiques").mkdir(parents=True)
+    (cache / "communiques" / "mots-fr-1-1.txt").write_text("annonce", encoding="utf-8")
+    (cache / "communiques" / "mots-en-1-1.txt").write_text("notice", encoding="utf-8")
     cold = run()
     assert cold.stdout == finding, cold.stderr
     assert "spellchecker" in imported(cold.stderr)
+    # The cache of an older French dictionary is replaced, not kept beside it.
     (cached,) = (cache / "communiques").glob("mots-fr-*.txt")
+    assert cached.name != "mots-fr-1-1.txt"
+    assert (cache / "communiques" / "mots-en-1-1.txt").exists()
     from spellchecker import SpellChecker
 
     frequencies = SpellChecker(language="fr").word_frequency.dictionary
