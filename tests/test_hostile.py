@@ -297,16 +297,31 @@ def test_check_reports_a_refused_resource_as_build_does(
     """Measuring the laid-out body asks for the same resources as the PDF, under the same rule."""
     base, requests = server
     path = with_template(office, f'<img src="{base}/pixel.png" alt="">')
-    message = f"ressource externe refusée : {base}/pixel.png"
+    message = (
+        f"ressource externe refusée : {base}/pixel.png (le rendu n'accède pas au réseau ; "
+        "--hote-autorise 127.0.0.1 pour l'autoriser)"
+    )
     (finding,) = check_file(path)
     assert (finding.line, finding.column, finding.level, finding.field) == (1, 9, "error", "modele")
-    assert finding.message.startswith(message)
+    assert finding.message == message
+    # In the command, bodies are measured by a helper process. A bilingual file whose first
+    # edition fails leaves the second one's measure unread: the next file must not get it.
+    write(
+        office,
+        "langue: [fr, en]\nmodele: maison\ntitre: {fr: T, en: T}\n" + MINIMAL,
+        "bilingue.yaml",
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "communiques", "check", str(path)],
+        [sys.executable, "-m", "communiques", "check", "communiques/bilingue.yaml",
+         str(path), "communiques/2021-04-19-expe-ct.yaml"],
         cwd=office, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 1
-    assert f"essai.yaml:1:9: erreur: modele: {message}" in result.stdout
+    assert result.stdout.splitlines() == [
+        f"communiques/bilingue.yaml:2:9: erreur: modele: {message}",
+        f"communiques/essai.yaml:1:9: erreur: modele: {message}",
+    ]
+    assert "1 valide(s), 2 en erreur" in result.stderr
     assert requests == []
 
 

@@ -38,6 +38,10 @@ class PdfProcess:
         )
         self._process.start()
         child_end.close()
+        self._sent = 0
+        self._replies: dict[int, tuple[str, object]] = {}
+        """Replies read while waiting for a later one: that of a request nobody waited for
+        (its caller gave up on an error) must not be taken for the next one's."""
 
     def submit(
         self,
@@ -54,16 +58,21 @@ class PdfProcess:
     def call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Callable[[], T]:
         """Start `function(*args, **kwargs)` in the helper (a module-level function, sent by
         name); call the result to wait for its value."""
+        self._sent += 1
+        number = self._sent
         try:
-            self._connection.send((function, args, kwargs))
+            self._connection.send((number, function, args, kwargs))
         except OSError:
             return lambda: function(*args, **kwargs)
 
         def result() -> T:
             try:
-                status, value = self._connection.recv()
+                while number not in self._replies:
+                    replied, status, value = self._connection.recv()
+                    self._replies[replied] = status, value
             except (EOFError, OSError):  # the helper was killed: do it here
                 return function(*args, **kwargs)
+            status, value = self._replies.pop(number)
             if status == "refused":
                 raise RefusedResource(value)
             if status == "error":
@@ -95,13 +104,13 @@ def _serve(
         _theme(asset_dirs, template_dirs)
     while True:
         try:
-            function, args, kwargs = connection.recv()
+            number, function, args, kwargs = connection.recv()
         except (EOFError, OSError):
             os._exit(0)
         try:
-            reply: tuple[str, object] = ("ok", function(*args, **kwargs))
+            reply: tuple[int, str, object] = (number, "ok", function(*args, **kwargs))
         except RefusedResource as exc:
-            reply = ("refused", str(exc))
+            reply = (number, "refused", str(exc))
         except Exception as exc:  # reported on the communiqué by the parent
-            reply = ("error", f"{type(exc).__name__}: {exc}")
+            reply = (number, "error", f"{type(exc).__name__}: {exc}")
         connection.send(reply)
