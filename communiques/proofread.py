@@ -300,6 +300,17 @@ def _letters(language: str) -> str:
     return "".join(sorted(set("".join(_ranked_words(language)))))
 
 
+@cache
+def _place_names(language: str) -> frozenset[str]:
+    """The words of the names CLDR gives the world's countries and regions in `language`
+    (Babel): the dictionary lacks « Europe » or « Allemagne », which a capital at the start of
+    a sentence does not excuse as it does inside one."""
+    from babel import Locale
+
+    names = Locale.parse(language).territories.values()
+    return frozenset(word.lower() for name in names for word in re.findall(r"[^\W\d_]+", name))
+
+
 def _one_edit(word: str, letters: str) -> set[str]:
     """Every string one deletion, transposition, replacement or insertion away: pyspellchecker's
     edit_distance_1, on the cached words rather than on its 0.27 s dictionary."""
@@ -339,7 +350,9 @@ class Speller:
         lower = word.lower()
         if lower in self.words or len(lower) < 2:
             return True
-        return lower in _words(language)
+        if lower in _words(language):
+            return True
+        return word[0].isupper() and lower in _place_names(language)
 
     def unknown(self, text: str, language: str) -> Iterator[tuple[int, str, str]]:
         """(offset, word, suggestion) for each word neither the dictionary nor the project
@@ -368,13 +381,19 @@ class Speller:
                 offset += len(part)
 
     def suggest(self, word: str, language: str) -> str:
-        """The most frequent known word one edit away, otherwise the closest by difflib among
-        the words of about the same length: pyspellchecker's own two-edit search takes
-        seconds on a long word."""
+        """The most frequent known word one edit away, then a country or region one edit
+        away, otherwise the closest by difflib among the words of about the same length:
+        pyspellchecker's own two-edit search takes seconds on a long word. A country or
+        region written in lowercase gets its capital."""
         lower = word.lower()
-        close = _one_edit(lower, _letters(language)) & _words(language)
-        if close:
+        places = _place_names(language)
+        if lower in places:
+            return word[0].upper() + word[1:]
+        edits = _one_edit(lower, _letters(language))
+        if close := edits & _words(language):
             best = min(close, key=_rank(language).__getitem__)
+        elif close := edits & places:
+            return min(close).capitalize()
         else:
             bucket = [w for w in _by_initial(language, lower[:1]) if abs(len(w) - len(lower)) <= 2]
             best = next(iter(difflib.get_close_matches(lower, bucket, n=1, cutoff=0.8)), "")

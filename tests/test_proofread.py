@@ -72,6 +72,18 @@ def test_proper_nouns_inside_a_sentence_are_left_alone(office: Path) -> None:
     assert check(office, "titre: Plougastelle inaugure\n") != []  # a sentence's first word
 
 
+def test_countries_and_regions_opening_a_sentence_are_names(office: Path) -> None:
+    """The dictionary lacks « Europe » and « Allemagne »: CLDR's names of countries and
+    regions are known, capitalised; lowercase or misspelt, they are not."""
+    assert (
+        check(office, "titre: Europe, Asie et Allemagne\nchapo: Océanie. Amérique latine.\n") == []
+    )
+    assert check(office, "titre: Eurpoe et europe\n") == [
+        f"{FILE}:4:8: avertissement: titre: mot inconnu « Eurpoe » → « Europe »",
+        f"{FILE}:4:18: avertissement: titre: mot inconnu « europe » → « Europe »",
+    ]
+
+
 def test_english_texts_are_spelled_in_english(office: Path) -> None:
     body = "titre:\n  fr: Annonce des lauréats\n  en: Laureates anounced\n"
     assert check(office, body) == [
