@@ -41,6 +41,8 @@ ERROR: Level = "error"
 WARNING: Level = "warning"
 LEVEL_NAMES = {ERROR: "erreur", WARNING: "avertissement"}
 WORD_LIST = "mots.txt"
+CACHE_FORMAT = "par-frequence"
+"""In the name of the cached word list: a list made another way is never read as this one."""
 TITLE_MAX = 100
 
 TEXT_FIELDS = {
@@ -270,7 +272,7 @@ def _ranked_words(language: str) -> tuple[str, ...]:
     assert spec is not None and spec.origin is not None
     source = Path(spec.origin).parent / "resources" / f"{language}.json.gz"
     stat = source.stat()
-    cached = cache_dir() / f"mots-{language}-{stat.st_size}-{stat.st_mtime_ns}.txt"
+    cached = cache_dir() / f"mots-{language}-{stat.st_size}-{stat.st_mtime_ns}-{CACHE_FORMAT}.txt"
     with contextlib.suppress(OSError, UnicodeDecodeError):
         return tuple(cached.read_text(encoding="utf-8").split("\n"))
     from spellchecker import SpellChecker
