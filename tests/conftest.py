@@ -57,6 +57,17 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def render_file(
+    path: Path, formats: tuple[str, ...], hosts: tuple[str, ...] = ()
+) -> dict[str, bytes]:
+    """The outputs of one communiqué file, rendered in this process with its office's theme."""
+    from communiques.build import Theme, render
+    from communiques.resolve import load
+    from communiques.sources import PressOffice
+
+    return render(load(path), Theme.of(PressOffice.find(path)), formats, hosts)
+
+
 def imported(importtime: str) -> set[str]:
     """The modules a `python -X importtime` run imported, from its report on stderr."""
     return {

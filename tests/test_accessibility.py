@@ -16,7 +16,7 @@ import pdf_checks
 import pikepdf
 import pytest
 from click.testing import CliRunner
-from conftest import SEED_COMMUNIQUE, normalise
+from conftest import SEED_COMMUNIQUE, normalise, render_file
 from lxml import etree
 from pdf_checks import (
     LOGO_ALT,
@@ -374,9 +374,6 @@ def test_docx_hyperlinks_have_meaningful_text(seed_outputs: dict[str, bytes]) ->
 
 def test_headings_of_a_body_follow_the_title_without_gaps(office: Path) -> None:
     """An author's `###` under the title would skip a level (RGAA 9.1, PDF/UA-1 7.4.2)."""
-    from communiques.build import Theme, render
-    from communiques.resolve import load
-    from communiques.sources import PressOffice
     from communiques.verify import verify_pdf
 
     path = office / "communiques" / "titres.yaml"
@@ -385,7 +382,7 @@ def test_headings_of_a_body_follow_the_title_without_gaps(office: Path) -> None:
         "  ### Contexte\n\n  Texte.\n\n  ##### Détail\n\n  Texte.\n\n  ### Suite\n",
         encoding="utf-8",
     )
-    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("html", "pdf", "docx"))
+    outputs = render_file(path, ("html", "pdf", "docx"))
     html = outputs["html"].decode()
     assert re.findall(r"<(h\d)[ >]", html)[:4] == ["h1", "h2", "h3", "h2"]
     assert [f for f in verify_pdf(outputs["pdf"]) if f.rule.startswith("PDF/UA-1 7.4")] == []

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import docx_text, normalise, pdf_text
+from conftest import docx_text, normalise, pdf_text, render_file
 
 from communiques.batch import Options, build
 from communiques.build import Theme, output_name, render
@@ -56,7 +56,7 @@ def expected(path: Path) -> list[str]:
 def errors_of(path: Path, formats: tuple[str, ...] = ("html",)) -> list[str]:
     """Every error of `path` through load and rendering, without the path itself."""
     with pytest.raises(DataErrors) as raised:
-        render(load(path), Theme.of(PressOffice.find(path)), formats)
+        render_file(path, formats)
     return [str(error).removeprefix(f"{error.path}:") for error in raised.value]
 
 
@@ -136,7 +136,7 @@ def test_at_the_limits_a_communique_renders_in_bounded_time(office: Path) -> Non
         "corps: |\n" + body.rstrip() + "\n" + laureates(500),
     )
     started = time.perf_counter()
-    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("pdf", "docx"))
+    outputs = render_file(path, ("pdf", "docx"))
     assert time.perf_counter() - started < 30
     assert "Commune 499" in pdf_text(outputs["pdf"]) and "Commune 499" in docx_text(outputs["docx"])
 
@@ -145,7 +145,7 @@ def test_a_300_character_title_renders(office: Path) -> None:
     """Word's title property holds 255 characters: the DOCX cuts it there, the text stays."""
     title = "Un titre " + "très " * 58 + "long"
     path = write(office, MINIMAL + f"titre: {title}\n")
-    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("pdf", "docx"))
+    outputs = render_file(path, ("pdf", "docx"))
     assert title in normalise(docx_text(outputs["docx"]))
     import docx
 
@@ -193,7 +193,7 @@ def test_a_long_word_wraps_inside_the_page(office: Path) -> None:
         "comite:\n  date: 2021-03-24\n  laureats:\n"
         f"    - {{nom: Ville {word}, type: commune}}\n" + laureates,
     )
-    pdf = render(load(path), Theme.of(PressOffice.find(path)), ("pdf",))["pdf"]
+    pdf = render_file(path, ("pdf",))["pdf"]
     assert words_outside_the_text_area(pdf) == []
     assert word in normalise(pdf_text(pdf)).replace(" ", "")
     assert "Intercommunalité" in pdf_text(pdf)  # the category column is not squeezed
@@ -341,7 +341,7 @@ def test_an_allowed_host_is_fetched_without_following_redirects(
 
     path = with_template(office, f'<img src="{base}/ailleurs" alt="">')
     with pytest.raises(DataErrors) as raised:
-        render(load(path), Theme.of(PressOffice.find(path)), ("pdf",), ("127.0.0.1",))
+        render_file(path, ("pdf",), ("127.0.0.1",))
     assert [e.message for e in raised.value] == [
         f"ressource inaccessible : {base}/ailleurs (HTTP 302)"
     ]
@@ -383,7 +383,7 @@ def test_resources_outside_the_rule_are_errors_on_the_modele(
 def test_a_small_data_url_is_an_image_in_both_documents(office: Path) -> None:
     src = "data:image/png;base64," + base64.b64encode(PIXEL).decode()
     path = with_template(office, f'<img src="{src}" alt="point">')
-    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("pdf", "docx"))
+    outputs = render_file(path, ("pdf", "docx"))
     assert b"/Subtype /Image" in outputs["pdf"]
     assert (
         len([n for n in zipfile.ZipFile(io.BytesIO(outputs["docx"])).namelist() if "media" in n])

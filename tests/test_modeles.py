@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import docx_text, normalise, pdf_text
+from conftest import docx_text, normalise, pdf_text, render_file
 
-from communiques.build import Theme, render
+from communiques.build import Theme
 from communiques.resolve import load
 from communiques.sources import PressOffice
 
@@ -20,7 +20,7 @@ def texts(office: Path, body: str) -> tuple[str, str]:
     """(PDF text, DOCX text) of a communiqué written in the office, normalised."""
     path = office / "communiques" / "essai.yaml"
     path.write_text(HEAD + body, encoding="utf-8")
-    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("pdf", "docx"))
+    outputs = render_file(path, ("pdf", "docx"))
     return normalise(pdf_text(outputs["pdf"])), normalise(docx_text(outputs["docx"]))
 
 
@@ -96,7 +96,7 @@ def test_inline_emetteur_without_logo_or_article(office: Path) -> None:
         "emetteur:\n  nom: Région Bretagne\n  contacts:\n    - {nom: Presse, telephone: '02 99 27 10 10'}\n",
         encoding="utf-8",
     )
-    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("pdf", "docx"))
+    outputs = render_file(path, ("pdf", "docx"))
     for text in (normalise(pdf_text(outputs["pdf"])), normalise(docx_text(outputs["docx"]))):
         assert "Rennes, le 1er mars 2022" in text and "Région Bretagne" in text
         assert "Tél: 02 99 27 10 10" in text
@@ -132,7 +132,7 @@ def test_each_ordered_list_counts_from_its_own_first_number(office: Path) -> Non
         "  Calendrier :\n\n  2021. premier comité ;\n  2022. second comité.\n",
         encoding="utf-8",
     )
-    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("pdf", "docx"))
+    outputs = render_file(path, ("pdf", "docx"))
     if shutil.which("pdftotext"):  # pypdf drops the list markers WeasyPrint draws outside
         pdf = subprocess.run(
             ["pdftotext", "-", "-"], input=outputs["pdf"], capture_output=True, check=True

@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import docx_text, normalise, pdf_text
+from conftest import docx_text, normalise, pdf_text, render_file
 
-from communiques.build import Theme, render
 from communiques.errors import DataErrors
-from communiques.resolve import load
-from communiques.sources import PressOffice
 
 MINIMAL = "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"
 
@@ -26,7 +23,7 @@ def test_template_syntax_in_data_is_printed_not_run(office: Path) -> None:
         office,
         'titre: "{{ 7 * 7 }} et {% if true %}oui{% endif %}"\ncorps: "<b>gras</b> {{ config }}"\n',
     )
-    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("pdf", "docx", "html"))
+    outputs = render_file(path, ("pdf", "docx", "html"))
     html = outputs["html"].decode()
     assert "{{ 7 * 7 }} et {% if true %}oui{% endif %}" in html
     assert "&lt;b&gt;gras&lt;/b&gt;" in html and "<b>gras</b>" not in html
@@ -44,7 +41,7 @@ def test_an_undefined_variable_names_the_template_and_line(office: Path) -> None
     )
     path = write(office, "modele: maison\ntitre: T\n")
     with pytest.raises(DataErrors) as raised:
-        render(load(path), Theme.of(PressOffice.find(path)), ("html",))
+        render_file(path, ("html",))
     [error] = raised.value.errors
     assert error.path == office / "templates" / "maison.html.j2"
     assert error.line == 3
@@ -58,7 +55,7 @@ def test_the_sandbox_refuses_unsafe_attributes(office: Path) -> None:
     )
     path = write(office, "modele: intrus\ntitre: T\n")
     with pytest.raises(DataErrors) as raised:
-        render(load(path), Theme.of(PressOffice.find(path)), ("html",))
+        render_file(path, ("html",))
     [error] = raised.value.errors
     assert (error.path.name, error.line) == ("intrus.html.j2", 1)
     assert error.message.startswith("refusé par le bac à sable : access to attribute '__init__'")
@@ -71,5 +68,5 @@ def test_office_templates_override_the_built_in_ones(office: Path) -> None:
         encoding="utf-8",
     )
     path = write(office, "titre: T\n")
-    outputs = render(load(path), Theme.of(PressOffice.find(path)), ("html",))
+    outputs = render_file(path, ("html",))
     assert "Gabarit du bureau de presse." in outputs["html"].decode()
