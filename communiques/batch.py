@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .build import PortableTheme, Theme, output_name, render
-from .errors import DataError, DataErrors
+from .errors import BuildLocked, DataErrors, Diagnostic, ExecutorUnavailable
 from .files import write_all
 from .formats import DEFAULT_FORMATS
 from .manifest import Entry, Manifest, Output, build_key
@@ -76,7 +76,7 @@ class Result:
     name: str
     source: Path
     outputs: dict[str, bytes] | None
-    errors: list[DataError]
+    errors: list[Diagnostic]
     entry: Entry | None = None
 
 
@@ -84,7 +84,7 @@ class Result:
 class Report:
     built: dict[Path, list[Path]] = field(default_factory=dict)
     skipped: list[Path] = field(default_factory=list)
-    errors: dict[Path, list[DataError]] = field(default_factory=dict)
+    errors: dict[Path, list[Diagnostic]] = field(default_factory=dict)
     stale: list[Path] = field(default_factory=list)
     pruned: bool = False
     seconds: float = 0.0
@@ -118,7 +118,7 @@ def render_task(task: Task, pdf_process: PdfProcess | None = None) -> Result:
         return Result(task.name, task.source, None, exc.errors)
     except Exception as exc:  # a bug must still not stop the batch: report it on the file
         message = f"erreur inattendue pendant la mise en page : {type(exc).__name__}: {exc}"
-        return Result(task.name, task.source, None, [DataError(task.source, 1, 1, "", message)])
+        return Result(task.name, task.source, None, [Diagnostic(task.source, 1, 1, "", message)])
 
 
 def prepare(
@@ -150,14 +150,6 @@ def theme_files(theme: Theme, modele: str) -> list[Path]:
         for sub in ("css", "fonts"):
             files.extend(sorted(p for p in (folder / sub).rglob("*") if p.is_file()))
     return files
-
-
-class BuildLocked(Exception):
-    """Another build is writing into the same output folder."""
-
-
-class ExecutorUnavailable(Exception):
-    """The Dask cluster asked for cannot be used: not installed, or not reachable."""
 
 
 SCHEDULER_TIMEOUT = "10s"
@@ -243,7 +235,7 @@ def _build(
             message = (
                 f"même nom de sortie « {name} » que {claimed[name]} : renommez l'un des fichiers"
             )
-            report.errors[source] = [DataError(source, 1, 1, "", message)]
+            report.errors[source] = [Diagnostic(source, 1, 1, "", message)]
             tell("erreur", source)
             continue
         claimed[name] = source
@@ -381,7 +373,7 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
             except BrokenProcessPool:  # a worker was killed (out of memory, signal)
                 task = futures[future]
                 yield Result(
-                    task.name, task.source, None, [DataError(task.source, 1, 1, "", WORKER_LOST)]
+                    task.name, task.source, None, [Diagnostic(task.source, 1, 1, "", WORKER_LOST)]
                 )
 
 

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .errors import DataError, DataErrors
+from .errors import DataErrors, Diagnostic
 from .files import write_all
 from .formats import DEFAULT_FORMATS
 from .resolve import Resolved, load
@@ -148,17 +148,17 @@ def render(
 def laid_out(resolved: Resolved, layout: Callable[[], T]) -> T:
     """What `layout()` returns (a PDF, a measure); a resource the rule refused is a data
     error on the communiqué."""
-    from .render.pdf import RefusedResource
+    from .errors import ResourceRefused
 
     try:
         return layout()
-    except RefusedResource as exc:
+    except ResourceRefused as exc:
         raise DataErrors([_refused(resolved, str(exc))]) from None
 
 
 def _docx(resolved: Resolved, html: str, theme: Theme, hosts: tuple[str, ...]) -> bytes:
+    from .errors import ResourceRefused
     from .render.docx import render_docx
-    from .render.resources import ResourceRefused
 
     try:
         return render_docx(html, theme.template_dirs, theme.asset_dirs, hosts)
@@ -166,12 +166,12 @@ def _docx(resolved: Resolved, html: str, theme: Theme, hosts: tuple[str, ...]) -
         raise DataErrors([_refused(resolved, str(exc))]) from None
 
 
-def _refused(resolved: Resolved, message: str) -> DataError:
+def _refused(resolved: Resolved, message: str) -> Diagnostic:
     """A resource the modèle (its templates or stylesheet) asked for and the rule refused:
     reported on the communiqué's `modele`, which chose those templates."""
     if resolved.sources is not None:
         return resolved.sources.communique.error(("modele",), message)
-    return DataError(resolved.source, 1, 1, "modele", message)
+    return Diagnostic(resolved.source, 1, 1, "modele", message)
 
 
 def write_outputs(out_dir: Path, name: str, outputs: dict[str, bytes]) -> list[Path]:
@@ -179,7 +179,7 @@ def write_outputs(out_dir: Path, name: str, outputs: dict[str, bytes]) -> list[P
     return write_all((out_dir / f"{name}.{fmt}", data) for fmt, data in outputs.items())
 
 
-def check(source: Path) -> list[DataError]:
+def check(source: Path) -> list[Diagnostic]:
     """Everything a build would find wrong with `source`, without laying out or writing."""
     try:
         office = PressOffice.find(source)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .errors import DataError
+from .errors import Diagnostic
 from .formats import DEFAULT_FORMATS, FORMATS
 from .sources import BUILTIN_ROOT, PressOffice, collect_sources
 
@@ -64,11 +64,11 @@ def _formats(value: str) -> tuple[str, ...]:
     return chosen
 
 
-def _print_errors(errors: dict[Path, list[DataError]]) -> None:
+def _print_errors(errors: dict[Path, list[Diagnostic]]) -> None:
     console = _console(stderr=True)
     for problems in errors.values():
         for error in problems:
-            console.print(f"[bold red]erreur[/] {error}", markup=True, soft_wrap=True)
+            console.print(str(error), markup=False, soft_wrap=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -208,7 +208,8 @@ def _locked_build(
     the Dask cluster cannot be used."""
     from rich.markup import escape
 
-    from .batch import BuildLocked, ExecutorUnavailable, build
+    from .batch import build
+    from .errors import BuildLocked, ExecutorUnavailable
 
     try:
         return build(sources, options, progress, pdf_process)
@@ -238,8 +239,6 @@ def _locked_build(
 def check(paths: tuple[Path, ...], output_format: str, strict: bool, layout: bool) -> None:
     """Relit les communiqués sans rien écrire : données, orthographe, typographie, cohérence
     et longueur. Les erreurs font échouer (code 1), les avertissements non, sauf --strict."""
-    from dataclasses import replace
-
     sources = _sources(paths)
     pdf_process = None
     if layout and sources:  # as for build: WeasyPrint loads on the other core meanwhile
@@ -247,14 +246,14 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, layout: boo
 
         office = PressOffice.find(sources[0])
         pdf_process = helper.start(office.asset_dirs, office.template_dirs)
-    from .proofread import ERROR, Finding, check_file
+    from .errors import ERROR
+    from .proofread import check_file
 
-    seen: set[Finding] = set()  # an organisation's findings once, not once per communiqué
-    findings: list[Finding] = []
+    seen: set[Diagnostic] = set()  # an organisation's findings once, not once per communiqué
+    findings: list[Diagnostic] = []
     failed = 0
     for source in sources:
         found = check_file(source, layout=layout, pdf_process=pdf_process)
-        found = [replace(f, path=_relative(f.path)) for f in found]
         failed += any(f.level == ERROR for f in found)
         findings.extend(f for f in found if f not in seen)
         seen.update(found)

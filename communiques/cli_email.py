@@ -169,8 +169,7 @@ def email_command(
     """
     from .build import Theme, output_name, render
     from .cli import _console, _print_errors
-    from .errors import DataErrors
-    from .mail import Refused
+    from .errors import DataErrors, SendRefused
     from .mail.message import Composer, Options
     from .mail.recipients import from_addresses, read_csv
     from .mail.send import SendLog, Server, check_embargo, log_path, plan, send_all
@@ -224,7 +223,7 @@ def email_command(
     except DataErrors as exc:
         _print_errors({file: exc.errors})
         sys.exit(1)
-    except Refused as exc:
+    except SendRefused as exc:
         console.print(f"[bold red]refusé[/] {exc}", soft_wrap=True)
         sys.exit(1)
 
@@ -273,7 +272,7 @@ def email_command(
             allow_embargo=allow_embargo,
             on_event=progress,
         )
-    except Refused as exc:
+    except SendRefused as exc:
         console.print(f"[bold red]refusé[/] {exc}", soft_wrap=True)
         sys.exit(1)
     except DataErrors as exc:

@@ -13,18 +13,23 @@ import click
 def verify(files: tuple[Path, ...], output_format: str) -> None:
     """Vérifie des PDF : balisage accessible (PDF/UA-1) et, s'ils se déclarent PDF/A-2 ou
     PDF/A-3, archivage. Code de sortie 1 s'il y a au moins une erreur."""
-    from .verify import ERROR, verify_pdf
+    from .errors import ERROR
+    from .verify import verify_pdf
 
     failed = False
     report = []
     for path in files:
-        findings = verify_pdf(path.read_bytes())
+        findings = verify_pdf(path.read_bytes(), path)
         failed |= any(f.level == ERROR for f in findings)
         if output_format == "json":
-            report.append({"path": str(path), "findings": [f.as_json() for f in findings]})
+            found = [f.as_json() for f in findings]
+            # "path" and "findings": the keys of version 0.1, until the next release.
+            report.append(
+                {"chemin": str(path), "constats": found, "path": str(path), "findings": found}
+            )
             continue
         for finding in findings:
-            click.echo(f"{path}: {finding}")
+            click.echo(str(finding))
         errors = sum(f.level == ERROR for f in findings)
         verdict = "aucune erreur trouvée" if not errors else f"{errors} erreur(s)"
         warnings = len(findings) - errors

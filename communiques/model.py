@@ -35,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .errors import DataError, DataErrors
+from .errors import DataErrors, Diagnostic
 from .sources import Document, Loc
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
@@ -338,14 +338,14 @@ def _part(data: Any, within: Loc) -> Any:
 
 def edition(
     document: Document, model: type[BaseModel], language: str, *, within: Loc = ()
-) -> tuple[Document, list[DataError]]:
+) -> tuple[Document, list[Diagnostic]]:
     """The document (or its part at `within`) as it reads in `language`: each
     `{fr: …, en: …}` replaced by one value.
 
     Marks follow the values, so validation errors point into the chosen translation. Returns
     the problems of the translations themselves: an unknown language, a missing one.
     """
-    errors: list[DataError] = []
+    errors: list[Diagnostic] = []
     marks = dict(document.value_marks)
     data = _project(
         _part(document.data, within), model, within, language, document, marks, errors, set()
@@ -376,7 +376,7 @@ def _project(
     language: str | None,
     document: Document,
     marks: dict[Loc, tuple[int, int]],
-    errors: list[DataError],
+    errors: list[Diagnostic],
     found: set[str],
 ) -> Any:
     """`value` (of type `annotation`) with its translations resolved to `language`.
@@ -456,7 +456,7 @@ def _leaves(annotation: Any) -> list[Any]:
 
 def _french_errors(
     exc: ValidationError, document: Document, model: type[BaseModel], within: Loc
-) -> list[DataError]:
+) -> list[Diagnostic]:
     if not isinstance(document.data, dict) and not within:
         return [document.error((), "le fichier doit contenir des champs (clé: valeur)")]
     errors = []

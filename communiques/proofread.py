@@ -20,14 +20,14 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .build import Theme, laid_out
-from .errors import DataError, DataErrors
+from .errors import ERROR, WARNING, DataErrors, Diagnostic, Level
 from .files import write_atomic
 from .model import LANGUES
 from .resolve import Resolved, editions, load
@@ -36,68 +36,53 @@ from .sources import Document, Loc, PressOffice, dotted
 if TYPE_CHECKING:
     from .render.pdf_process import PdfProcess
 
-Level = Literal["error", "warning"]
-ERROR: Level = "error"
-WARNING: Level = "warning"
-LEVEL_NAMES = {ERROR: "erreur", WARNING: "avertissement"}
 WORD_LIST = "mots.txt"
 CACHE_FORMAT = "par-frequence"
 """In the name of the cached word list: a list made another way is never read as this one."""
 TITLE_MAX = 100
 
 TEXT_FIELDS = {
-    "lieu", "titre", "sous_titre", "chapo", "corps", "libelle", "nom", "fonction", "service",
-    "adresse", "sigle", "tutelles", "logo_alt", "intitule", "presentation", "objectifs", "appel",
-}  # fmt: skip
+    "lieu",
+    "titre",
+    "sous_titre",
+    "chapo",
+    "corps",
+    "libelle",
+    "nom",
+    "fonction",
+    "service",
+    "adresse",
+    "sigle",
+    "tutelles",
+    "logo_alt",
+    "intitule",
+    "presentation",
+    "objectifs",
+    "appel",
+}
 URL_FIELDS = {"url", "site", "url_laureats", "url_procedure"}
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 WEBMAILS = {
-    "gmail.com", "googlemail.com", "yahoo.fr", "yahoo.com", "hotmail.fr", "hotmail.com",
-    "outlook.fr", "outlook.com", "live.fr", "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr",
-    "laposte.net", "icloud.com", "gmx.fr", "protonmail.com", "proton.me",
-}  # fmt: skip
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.fr",
+    "yahoo.com",
+    "hotmail.fr",
+    "hotmail.com",
+    "outlook.fr",
+    "outlook.com",
+    "live.fr",
+    "orange.fr",
+    "wanadoo.fr",
+    "free.fr",
+    "sfr.fr",
+    "laposte.net",
+    "icloud.com",
+    "gmx.fr",
+    "protonmail.com",
+    "proton.me",
+}
 ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One remark on a file, at the line and column an editor jumps to (from 1)."""
-
-    path: Path
-    line: int
-    column: int
-    level: Level
-    message: str
-    suggestion: str = ""
-    field: str = ""
-    rule: str = ""
-    """What kind of check found it: donnees, orthographe, typographie, coherence, longueur."""
-
-    def __str__(self) -> str:
-        field = f"{self.field}: " if self.field else ""
-        hint = f" → {self.suggestion}" if self.suggestion else ""
-        where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {LEVEL_NAMES[self.level]}: {field}{self.message}{hint}"
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "line": self.line,
-            "column": self.column,
-            "level": self.level,
-            "rule": self.rule,
-            "field": self.field,
-            "message": self.message,
-            "suggestion": self.suggestion or None,
-        }
-
-    @classmethod
-    def of(cls, error: DataError) -> Finding:
-        """A data error (the file cannot be built) as an error finding."""
-        return cls(
-            error.path, error.line, error.column, ERROR, error.message, field=error.field,
-            rule="donnees",
-        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -123,15 +108,22 @@ class Text:
         at: int | None = None,
         length: int = 1,
         shift: int = 0,
-    ) -> Finding:
+    ) -> Diagnostic:
         """A finding on this text, at `value[at:at + length]` when it can be found (and then
         `shift` characters further: a needle with context is found more surely)."""
         line, column = self.document.mark(self.loc)
         if at is not None:
             line, column = _position(self.document, self.loc, self.value, at, length)
             column += shift
-        return Finding(
-            self.document.path, line, column, level, message, suggestion, dotted(self.loc), rule
+        return Diagnostic(
+            self.document.path,
+            line,
+            column,
+            dotted(self.loc),
+            message,
+            level,
+            suggestion=suggestion,
+            rule=rule,
         )
 
 
@@ -142,7 +134,7 @@ def proofread(
     resolved: Resolved,
     words: frozenset[str] = frozenset(),
     templates: Iterable[tuple[Path, int, str]] = (),
-) -> list[Finding]:
+) -> list[Diagnostic]:
     """Everything this module checks that needs no layout. Pure: data in, findings out.
 
     `words` are the project's own words (lowercase); `templates` the French strings of the
@@ -151,7 +143,7 @@ def proofread(
     documents = _documents(resolved)
     texts = [text for document in documents for text in _texts(document, resolved.languages[0])]
     speller = Speller(words)
-    findings: list[Finding] = []
+    findings: list[Diagnostic] = []
     for text in texts:
         findings.extend(spelling(text, speller))
         findings.extend(typography(text))
@@ -167,7 +159,7 @@ def proofread(
 
 def check_file(
     source: Path, *, layout: bool = True, pdf_process: PdfProcess | None = None
-) -> list[Finding]:
+) -> list[Diagnostic]:
     """Proofread one communiqué file: its data errors if it cannot be built, otherwise what
     `proofread` finds, plus the length of each edition's body once laid out, by
     `pdf_process` if given, while this process proofreads."""
@@ -185,7 +177,7 @@ def check_file(
             label = f" ({edition.communique.langue})" if len(resolved.languages) > 1 else ""
             findings.extend(body_length(edition, laid_out(edition, pages), label))
     except DataErrors as exc:
-        return [Finding.of(error) for error in exc]
+        return [replace(error, rule="donnees") for error in exc]
     return sorted(set(findings))
 
 
@@ -411,7 +403,7 @@ def _by_initial(language: str, initial: str) -> tuple[str, ...]:
     return tuple(sorted(w for w in _words(language) if w.startswith(initial)))
 
 
-def spelling(text: Text, speller: Speller) -> Iterator[Finding]:
+def spelling(text: Text, speller: Speller) -> Iterator[Diagnostic]:
     """Unknown words of a text, with the dictionary's closest word as the suggestion."""
     if text.field in URL_FIELDS or text.language not in LANGUES:
         return
@@ -433,7 +425,7 @@ def spelling(text: Text, speller: Speller) -> Iterator[Finding]:
 
 def template_spelling(
     strings: Iterable[tuple[Path, int, str]], speller: Speller
-) -> Iterator[Finding]:
+) -> Iterator[Diagnostic]:
     """The French strings of the templates, which every communiqué prints."""
     lines: dict[Path, list[str]] = {}
     for path, line, text in strings:
@@ -442,10 +434,16 @@ def template_spelling(
                 lines[path] = path.read_text(encoding="utf-8").splitlines()
             source = lines[path][line - 1] if 0 < line <= len(lines[path]) else ""
             column = max(source.find(word), 0) + 1
-            yield Finding(
-                path, line, column, WARNING, f"mot inconnu « {word} » dans le modèle",
-                f"« {suggestion} »" if suggestion else "", "modèle", "orthographe",
-            )  # fmt: skip
+            yield Diagnostic(
+                path,
+                line,
+                column,
+                "modèle",
+                f"mot inconnu « {word} » dans le modèle",
+                WARNING,
+                suggestion=f"« {suggestion} »" if suggestion else "",
+                rule="orthographe",
+            )
 
 
 def word_list(asset_dirs: Iterable[Path]) -> frozenset[str]:
@@ -496,7 +494,7 @@ _BEFORE_UNIT = re.compile(r"(\d+(?:[,.]\d+)?)( ?)(%|€)")
 _THOUSANDS = re.compile(r"(?<![\d ])\d{1,3}(?: \d{3})+(?![\d])")
 
 
-def typography(text: Text) -> Iterator[Finding]:
+def typography(text: Text) -> Iterator[Diagnostic]:
     """What the French typography of the rendering cannot fix by itself.
 
     Rendering already puts no-break spaces before « : ; ! ? », curls apostrophes and turns a
@@ -508,62 +506,90 @@ def typography(text: Text) -> Iterator[Finding]:
     value = _HIDDEN_IN_TEXT.sub(lambda m: " " * len(m[0]) if "@" in m[0] else m[0], text.value)
     for match in _DOUBLE_SPACE.finditer(value):
         yield text.finding(
-            WARNING, "typographie", "deux espaces de suite", "une seule espace",
-            at=match.start() - 1, length=len(match[0]) + 2, shift=1,
-        )  # fmt: skip
+            WARNING,
+            "typographie",
+            "deux espaces de suite",
+            "une seule espace",
+            at=match.start() - 1,
+            length=len(match[0]) + 2,
+            shift=1,
+        )
     if text.language != "fr":
         return
     for match in _FIRST_OF_MONTH.finditer(value):
         yield text.finding(
-            WARNING, "typographie", f"« {match[0]} » : le premier du mois s'écrit 1er",
-            f"« 1er {match[1]} »", at=match.start(), length=len(match[0]),
-        )  # fmt: skip
+            WARNING,
+            "typographie",
+            f"« {match[0]} » : le premier du mois s'écrit 1er",
+            f"« 1er {match[1]} »",
+            at=match.start(),
+            length=len(match[0]),
+        )
     plain = _HIDDEN_IN_TEXT.sub(lambda m: " " * len(m[0]), value)
     if plain.count('"') % 2:
         yield text.finding(
-            WARNING, "typographie", "guillemet droit (\") sans son pendant",
-            "« … » (ou une paire de \"…\")", at=plain.rindex('"'),
-        )  # fmt: skip
+            WARNING,
+            "typographie",
+            'guillemet droit (") sans son pendant',
+            '« … » (ou une paire de "…")',
+            at=plain.rindex('"'),
+        )
     for match in _ENGLISH_QUOTES.finditer(plain):
         yield text.finding(
-            WARNING, "typographie", "guillemets anglais en français", f"« {match[1]} »",
+            WARNING,
+            "typographie",
+            "guillemets anglais en français",
+            f"« {match[1]} »",
             at=match.start(),
-        )  # fmt: skip
+        )
     for match in _SINGLE_QUOTES.finditer(plain):
         yield text.finding(
-            WARNING, "typographie", "apostrophes droites utilisées comme guillemets",
-            f"« {match[1]} »", at=match.start(), length=len(match[0]),
-        )  # fmt: skip
+            WARNING,
+            "typographie",
+            "apostrophes droites utilisées comme guillemets",
+            f"« {match[1]} »",
+            at=match.start(),
+            length=len(match[0]),
+        )
     for match in _BEFORE_UNIT.finditer(plain):
         yield text.finding(
-            WARNING, "typographie", f"espace insécable manquante avant « {match[3]} »",
-            f"« {match[1]}\u00a0{match[3]} » (espace insécable)", at=match.start(),
+            WARNING,
+            "typographie",
+            f"espace insécable manquante avant « {match[3]} »",
+            f"« {match[1]}\u00a0{match[3]} » (espace insécable)",
+            at=match.start(),
             length=len(match[0]),
-        )  # fmt: skip
+        )
     for match in _THOUSANDS.finditer(plain):
         yield text.finding(
-            WARNING, "typographie",
+            WARNING,
+            "typographie",
             f"« {match[0]} » : espaces ordinaires dans un nombre, coupable en fin de ligne",
             f"« {match[0].replace(' ', chr(0x202F))} » (espaces fines insécables)",
-            at=match.start(), length=len(match[0]),
-        )  # fmt: skip
+            at=match.start(),
+            length=len(match[0]),
+        )
 
 
 # --- coherence --------------------------------------------------------------------------------
 
 
-def links(texts: Iterable[Text]) -> Iterator[Finding]:
+def links(texts: Iterable[Text]) -> Iterator[Diagnostic]:
     """Links in http://: readers' browsers warn about them, and most sites answer in https."""
     for text in texts:
         for match in re.finditer(r"\bhttp://[^\s)<>\"]+", text.value):
             url = match[0]
             yield text.finding(
-                WARNING, "coherence", f"lien non sécurisé « {url} »",
-                f"« https://{url.removeprefix('http://')} »", at=match.start(), length=len(url),
-            )  # fmt: skip
+                WARNING,
+                "coherence",
+                f"lien non sécurisé « {url} »",
+                f"« https://{url.removeprefix('http://')} »",
+                at=match.start(),
+                length=len(url),
+            )
 
 
-def laureates(resolved: Resolved) -> Iterator[Finding]:
+def laureates(resolved: Resolved) -> Iterator[Diagnostic]:
     """A laureate listed twice is counted twice in « 11 collectivités ont reçu le label »."""
     comite = resolved.communique.comite
     if comite is None or resolved.sources is None:
@@ -576,17 +602,22 @@ def laureates(resolved: Resolved) -> Iterator[Finding]:
         if key in seen:
             first_line = document.mark(("comite", "laureats", seen[key]))[0]
             line, column = document.mark(loc)
-            yield Finding(
-                document.path, line, column, ERROR,
+            yield Diagnostic(
+                document.path,
+                line,
+                column,
+                dotted(loc),
                 f"« {laureat.nom} » est déjà dans la liste (ligne {first_line}) : "
                 "il serait compté deux fois",
-                "supprimez l'une des deux lignes", dotted(loc), "coherence",
-            )  # fmt: skip
+                ERROR,
+                suggestion="supprimez l'une des deux lignes",
+                rule="coherence",
+            )
         else:
             seen[key] = index
 
 
-def embargo(resolved: Resolved) -> Iterator[Finding]:
+def embargo(resolved: Resolved) -> Iterator[Diagnostic]:
     """The embargo is lifted on the communiqué's date: before it, it means nothing; after it,
     the date printed is probably wrong."""
     communique = resolved.communique
@@ -596,24 +627,33 @@ def embargo(resolved: Resolved) -> Iterator[Finding]:
     line, column = document.mark(("embargo",))
     lifted = communique.embargo.date()
     if lifted < communique.date:
-        yield Finding(
-            document.path, line, column, ERROR,
+        yield Diagnostic(
+            document.path,
+            line,
+            column,
+            "embargo",
             f"l'embargo est levé le {lifted:%d/%m/%Y}, avant la date du communiqué "
             f"({communique.date:%d/%m/%Y})",
-            f"datez le communiqué du {lifted:%d/%m/%Y} ou retirez l'embargo", "embargo",
-            "coherence",
-        )  # fmt: skip
+            ERROR,
+            suggestion=f"datez le communiqué du {lifted:%d/%m/%Y} ou retirez l'embargo",
+            rule="coherence",
+        )
     elif lifted > communique.date:
-        yield Finding(
-            document.path, line, column, WARNING,
+        yield Diagnostic(
+            document.path,
+            line,
+            column,
+            "embargo",
             f"l'embargo est levé le {lifted:%d/%m/%Y}, après la date du communiqué "
             f"({communique.date:%d/%m/%Y}) : un communiqué porte d'habitude la date de sa "
             "publication",
-            f"date: {lifted.isoformat()}", "embargo", "coherence",
-        )  # fmt: skip
+            WARNING,
+            suggestion=f"date: {lifted.isoformat()}",
+            rule="coherence",
+        )
 
 
-def deadline(resolved: Resolved) -> Iterator[Finding]:
+def deadline(resolved: Resolved) -> Iterator[Diagnostic]:
     """Announcing a comité whose deadline has already passed leaves nobody time to apply."""
     communique = resolved.communique
     comite = communique.comite
@@ -622,15 +662,20 @@ def deadline(resolved: Resolved) -> Iterator[Finding]:
     if comite.date_limite and comite.date_limite < communique.date:
         document = resolved.sources.communique
         line, column = document.mark(("comite", "date_limite"))
-        yield Finding(
-            document.path, line, column, WARNING,
+        yield Diagnostic(
+            document.path,
+            line,
+            column,
+            "comite.date_limite",
             f"la date limite ({comite.date_limite:%d/%m/%Y}) est déjà passée à la date du "
             f"communiqué ({communique.date:%d/%m/%Y})",
-            "", "comite.date_limite", "coherence",
-        )  # fmt: skip
+            WARNING,
+            suggestion="",
+            rule="coherence",
+        )
 
 
-def email_domains(resolved: Resolved) -> Iterator[Finding]:
+def email_domains(resolved: Resolved) -> Iterator[Diagnostic]:
     """A contact's e-mail outside the émetteur's domain, when that looks like a mistake: a
     personal webmail, or a domain one or two letters away from the émetteur's."""
     site = resolved.emetteur.site
@@ -645,18 +690,28 @@ def email_domains(resolved: Resolved) -> Iterator[Finding]:
                 continue
             line, column = document.mark(loc)
             if host in WEBMAILS:
-                yield Finding(
-                    document.path, line, column, WARNING,
+                yield Diagnostic(
+                    document.path,
+                    line,
+                    column,
+                    dotted(loc),
                     f"adresse personnelle ({host}) pour un contact de presse de {domain}",
-                    f"une adresse @{domain}", dotted(loc), "coherence",
-                )  # fmt: skip
+                    WARNING,
+                    suggestion=f"une adresse @{domain}",
+                    rule="coherence",
+                )
             elif difflib.SequenceMatcher(None, host, domain).ratio() >= 0.8:
-                yield Finding(
-                    document.path, line, column, WARNING,
+                yield Diagnostic(
+                    document.path,
+                    line,
+                    column,
+                    dotted(loc),
                     f"domaine « {host} » presque identique à celui de l'émetteur ({domain}) : "
                     "faute de frappe ?",
-                    f"« {local}@{domain} »", dotted(loc), "coherence",
-                )  # fmt: skip
+                    WARNING,
+                    suggestion=f"« {local}@{domain} »",
+                    rule="coherence",
+                )
 
 
 def _emails(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -674,16 +729,18 @@ def _emails(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
 # --- length -----------------------------------------------------------------------------------
 
 
-def title_length(text: Text) -> Iterator[Finding]:
+def title_length(text: Text) -> Iterator[Diagnostic]:
     """A title over 100 characters does not fit a headline, nor an e-mail subject."""
     if text.field == "titre" and len(text.value) > TITLE_MAX:
         yield text.finding(
-            WARNING, "longueur", f"titre de {len(text.value)} caractères (plus de {TITLE_MAX})",
+            WARNING,
+            "longueur",
+            f"titre de {len(text.value)} caractères (plus de {TITLE_MAX})",
             "un titre court, le détail dans sous_titre",
-        )  # fmt: skip
+        )
 
 
-def body_length(resolved: Resolved, pages: float, label: str = "") -> Iterator[Finding]:
+def body_length(resolved: Resolved, pages: float, label: str = "") -> Iterator[Diagnostic]:
     """The chapô and body, once laid out as in the PDF (`pages` of height), should fit on
     one page."""
     if pages <= 1 or resolved.sources is None:
@@ -692,8 +749,13 @@ def body_length(resolved: Resolved, pages: float, label: str = "") -> Iterator[F
     data = document.data if isinstance(document.data, dict) else {}
     field = next((f for f in ("corps", "chapo", "titre") if f in data), "titre")
     line, column = document.mark((field,), key=True)
-    yield Finding(
-        document.path, line, column, WARNING,
+    yield Diagnostic(
+        document.path,
+        line,
+        column,
+        field,
         f"le texte{label} fait {pages:.1f} pages une fois mis en page : plus d'une page",
-        "raccourcissez-le : un communiqué se lit sur une page", field, "longueur",
-    )  # fmt: skip
+        WARNING,
+        suggestion="raccourcissez-le : un communiqué se lit sur une page",
+        rule="longueur",
+    )

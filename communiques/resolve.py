@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import DataError, DataErrors
+from .errors import DataErrors, Diagnostic
 from .model import Communique, Contact, Organisation, Programme, parse
 from .model import editions as document_editions
 from .sources import Document, Loc, PressOffice, load_shared_yaml, load_yaml
@@ -74,7 +74,7 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
             except DataErrors as more:
                 every.extend(more)
         raise DataErrors(every) from None
-    errors: list[DataError] = []
+    errors: list[Diagnostic] = []
     inputs = [path]
     sources: dict[str, Document] = {}
 
@@ -159,7 +159,7 @@ def for_language(resolved: Resolved, language: str) -> Resolved:
         communique = resolved.communique.model_copy(update={"langue": language})
         return replace(resolved, communique=communique, languages=(language,))
     sources = resolved.sources
-    errors: list[DataError] = []
+    errors: list[Diagnostic] = []
 
     def edition(document: Document | None, model: type[R], current: R | None) -> R | None:
         if document is None:
@@ -197,7 +197,7 @@ def editions(resolved: Resolved) -> list[Resolved]:
 
 
 def _asset(
-    name: str, office: PressOffice, loc: Loc, document: Document, errors: list[DataError]
+    name: str, office: PressOffice, loc: Loc, document: Document, errors: list[Diagnostic]
 ) -> Path | None:
     """An image inside one of the office's asset folders; nothing outside them is ever read."""
     relative = Path(name)
@@ -224,7 +224,7 @@ def _asset(
     return None
 
 
-def _coherence(communique: Communique, document: Document, office: PressOffice) -> list[DataError]:
+def _coherence(communique: Communique, document: Document, office: PressOffice) -> list[Diagnostic]:
     """Checks between fields that the model alone cannot express."""
     errors = []
     if not any(

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, DataErrors
+from .errors import DataErrors, Diagnostic
 
 Loc = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
@@ -52,9 +52,9 @@ class Document:
                 return self.value_marks[loc[:end]]
         return (1, 1)
 
-    def error(self, loc: Loc, message: str, *, key: bool = False) -> DataError:
+    def error(self, loc: Loc, message: str, *, key: bool = False) -> Diagnostic:
         line, column = self.mark(loc, key=key)
-        return DataError(self.path, line, column, dotted(loc), message)
+        return Diagnostic(self.path, line, column, dotted(loc), message)
 
 
 def dotted(loc: Loc) -> str:
@@ -152,7 +152,7 @@ def _load_yaml_version(path: Path, real_path: Path, mtime_ns: int, size: int) ->
 
 
 def load_yaml(path: Path) -> Document:
-    """Parse one YAML file; a syntax error becomes a DataError at the place it was found."""
+    """Parse one YAML file; a syntax error becomes a Diagnostic at the place it was found."""
     from ruamel.yaml.error import MarkedYAMLError
     from ruamel.yaml.reader import ReaderError
 
@@ -163,17 +163,17 @@ def load_yaml(path: Path) -> Document:
                 f"fichier trop volumineux ({_kilobytes(size)}) : {_kilobytes(MAX_FILE_BYTES)} "
                 "au plus (un communiqué en fait quelques-uns)"
             )
-            raise DataErrors([DataError(path, 1, 1, "", message)])
+            raise DataErrors([Diagnostic(path, 1, 1, "", message)])
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DataErrors([DataError(path, 1, 1, "", "fichier introuvable")]) from None
+        raise DataErrors([Diagnostic(path, 1, 1, "", "fichier introuvable")]) from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         message = (
             f"le fichier n'est pas en UTF-8 (octet 0x{exc.object[exc.start]:02x} à la ligne "
             f"{line}) : enregistrez-le en UTF-8"
         )
-        raise DataErrors([DataError(path, line, 1, "", message)]) from None
+        raise DataErrors([Diagnostic(path, line, 1, "", message)]) from None
     try:
         tree = _yaml().load(text)
     except ReaderError as exc:  # a character YAML does not allow anywhere in a file
@@ -181,12 +181,12 @@ def load_yaml(path: Path) -> Document:
         column = exc.position - text.rfind("\n", 0, exc.position)
         found = forbidden_character(chr(exc.character))
         message = f"{found[1]} : retirez-le" if found else "caractère interdit"
-        raise DataErrors([DataError(path, line, column, "", message)]) from None
+        raise DataErrors([Diagnostic(path, line, column, "", message)]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"YAML invalide : {_french_yaml_problem(exc.problem or exc.context or '')}"
-        raise DataErrors([DataError(path, line, column, "", message)]) from None
+        raise DataErrors([Diagnostic(path, line, column, "", message)]) from None
     document = Document(path, None)
     data = _plain(tree, (), document)
     return Document(path, data, document.value_marks, document.key_marks)

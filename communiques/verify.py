@@ -16,30 +16,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any
 
-Level = Literal["error", "warning"]
-ERROR: Level = "error"
-WARNING: Level = "warning"
-LEVEL_NAMES = {ERROR: "erreur", WARNING: "avertissement"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One rule the file breaks, named as veraPDF names it."""
-
-    rule: str
-    level: Level
-    message: str
-    page: int | None = None  # from 1
-
-    def __str__(self) -> str:
-        where = f"page {self.page} : " if self.page else ""
-        return f"{LEVEL_NAMES[self.level]}: {self.rule}: {where}{self.message}"
-
-    def as_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "level": self.level, "message": self.message, "page": self.page}
-
+from .errors import ERROR, WARNING, Diagnostic, Level
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -211,10 +191,11 @@ class _Context:
 
     pdf: Any
     data: bytes
+    path: Path
     pdfa_part: int | None = None
     pdfa_conformance: str | None = None
     pdfua_part: int | None = None
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
     tree: _Tree | None = None
 
     @property
@@ -222,12 +203,12 @@ class _Context:
         return self.pdfa_part in (2, 3)
 
     def add(self, rule: str, message: str, level: Level = ERROR, page: int | None = None) -> None:
-        finding = Finding(rule, level, message, page)
+        finding = Diagnostic(self.path, 0, 0, rule, message, level, rule=rule, page=page)
         if finding not in self.findings:
             self.findings.append(finding)
 
 
-def verify_pdf(data: bytes) -> list[Finding]:
+def verify_pdf(data: bytes, path: Path = Path("document.pdf")) -> list[Diagnostic]:
     """Everything that keeps `data` from being a PDF/UA-1 file (always checked: we publish
     only tagged PDFs) and, if it claims PDF/A-2 or PDF/A-3, a PDF/A file of that part."""
     import pikepdf
@@ -235,9 +216,9 @@ def verify_pdf(data: bytes) -> list[Finding]:
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PdfError as exc:
-        return [Finding("qpdf", ERROR, f"fichier PDF illisible : {exc}")]
+        return [Diagnostic(path, 0, 0, "qpdf", f"fichier PDF illisible : {exc}", rule="qpdf")]
     with pdf:
-        context = _Context(pdf, data)
+        context = _Context(pdf, data, path)
         for problem in pdf.check_pdf_syntax():
             context.add("qpdf", f"structure du fichier : {problem}")
         _metadata(context)

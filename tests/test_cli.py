@@ -62,7 +62,10 @@ def test_data_errors_exit_1_with_path_line_column(office: Path) -> None:
     )
     result = run("build", cwd=office)
     assert result.returncode == 1
-    assert "communiques/mauvais.yaml:4:11: emetteur: « nulle-part » introuvable" in result.stderr
+    assert (
+        "communiques/mauvais.yaml:4:11: erreur: emetteur: « nulle-part » introuvable"
+        in result.stderr
+    )
     assert not (office / "build" / "mauvais.pdf").exists()
     assert (office / "build" / "2021-04-19-expe-ct.pdf").exists()
     assert not [p for p in (office / "build").iterdir() if p.name.startswith(".")]

@@ -102,10 +102,12 @@ def test_invalid_rows_are_reported_by_line_and_nothing_is_written(
     Path("liste.csv").write_text(CSV, encoding="utf-8", newline="")
     result = run(str(SOURCE), "--recipients", "liste.csv")
     assert result.exit_code == 1
-    assert "liste.csv:3:1: email: adresse e-mail invalide « pas-une-adresse »" in result.stderr
-    assert "liste.csv:4:1: nom: retour chariot (CR) interdit" in result.stderr
     assert (
-        "liste.csv:7:1: email: adresse en double (déjà ligne 2)" in result.stderr
+        "liste.csv:3:1: erreur: email: adresse e-mail invalide « pas-une-adresse »" in result.stderr
+    )
+    assert "liste.csv:4:1: erreur: nom: retour chariot (CR) interdit" in result.stderr
+    assert (
+        "liste.csv:7:1: erreur: email: adresse en double (déjà ligne 2)" in result.stderr
     )  # row 4 spans two lines
     assert (
         "3 ligne(s) invalide(s) dans liste.csv : corrigez-les, ou relancez avec --skip-invalid"
@@ -123,7 +125,7 @@ def test_skip_invalid_writes_one_draft_per_valid_row(
         str(SOURCE), "--recipients", "liste.csv", "--skip-invalid", "--to", "zoe@exemple.fr"
     )
     assert result.exit_code == 0, result.output
-    assert "ignorée liste.csv:3:1: email" in result.stderr
+    assert "ignorée liste.csv:3:1: erreur: email" in result.stderr
     drafts = sorted((office / "build" / "emails").iterdir())
     assert [p.name for p in drafts] == [
         "2021-04-19-expe-ct--alice-exemple-fr.eml",
@@ -152,17 +154,17 @@ def test_csv_without_header_and_with_unknown_column() -> None:
     assert [r.email for r in recipients] == ["alice@exemple.fr"] and errors == []
     _, errors = parse_csv("email,nom,telephone\na@exemple.fr,A,01\n", Path("l.csv"))
     assert [str(e) for e in errors] == [
-        "l.csv:1:1: colonne inconnue « telephone » (colonnes : email, nom, organisation)"
+        "l.csv:1:1: erreur: colonne inconnue « telephone » (colonnes : email, nom, organisation)"
     ]
     _, errors = parse_csv("email,nom\na@exemple.fr,A,en trop\n", Path("l.csv"))
-    assert [str(e) for e in errors] == ["l.csv:2:1: 3 valeurs pour 2 colonnes"]
+    assert [str(e) for e in errors] == ["l.csv:2:1: erreur: 3 valeurs pour 2 colonnes"]
 
 
 def test_a_line_break_inside_a_quoted_field_is_reported_where_the_row_starts() -> None:
     _, errors = parse_csv(
         'email,nom\na@exemple.fr,A\n"b@exemple.fr","B\nBcc: x@y.fr"\n', Path("l.csv")
     )
-    assert [str(e) for e in errors] == ["l.csv:3:1: nom: saut de ligne (LF) interdit"]
+    assert [str(e) for e in errors] == ["l.csv:3:1: erreur: nom: saut de ligne (LF) interdit"]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from email_fixtures import NOW
 
 from communiques.build import Theme
 from communiques.errors import DataErrors
-from communiques.mail import Refused
+from communiques.errors import SendRefused as Refused
 from communiques.mail.message import Composer, Options, as_bytes, compose
 from communiques.mail.plain import text_of
 from communiques.mail.recipients import Recipient

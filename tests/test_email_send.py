@@ -21,7 +21,7 @@ from email_fixtures import (
 
 from communiques.build import Theme
 from communiques.errors import DataErrors
-from communiques.mail import Refused
+from communiques.errors import SendRefused as Refused
 from communiques.mail.message import Composer
 from communiques.mail.recipients import Recipient
 from communiques.mail.send import SENT, SendLog, Server, Throttle, log_path, send_all

@@ -320,9 +320,9 @@ def test_one_language_key_errors_at_its_line(office: Path) -> None:
         load(path)
     messages = [str(e).replace(f"{office}/", "") for e in raised.value]
     assert messages == [  # sous_titre has an English text: the communiqué is bilingual
-        "communiques/essai.yaml:5:3: titre: traduction manquante en anglais (en)",
-        "communiques/essai.yaml:6:3: titre.de: langue inconnue « de » (langues possibles : fr, en)",
-        "communiques/essai.yaml:8:8: corps: traduction manquante en anglais (en)",
+        "communiques/essai.yaml:5:3: erreur: titre: traduction manquante en anglais (en)",
+        "communiques/essai.yaml:6:3: erreur: titre.de: langue inconnue « de » (langues possibles : fr, en)",
+        "communiques/essai.yaml:8:8: erreur: corps: traduction manquante en anglais (en)",
     ]
 
 

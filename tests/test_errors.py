@@ -30,26 +30,26 @@ def seed_with(office: Path, old: str, new: str) -> str:
 
 def test_invalid_yaml(office: Path) -> None:
     assert errors_of(office, "titre: [a\nlieu: x\n") == [
-        "communiques/essai.yaml:2:5: YAML invalide : ',' or ']' attendu, ':' trouvé"
+        "communiques/essai.yaml:2:5: erreur: YAML invalide : ',' or ']' attendu, ':' trouvé"
     ]
 
 
 def test_duplicate_key(office: Path) -> None:
     assert errors_of(office, MINIMAL + "titre: Autre\n") == [
-        "communiques/essai.yaml:6:1: YAML invalide : clé « titre » en double"
+        "communiques/essai.yaml:6:1: erreur: YAML invalide : clé « titre » en double"
     ]
 
 
 def test_tab_indentation(office: Path) -> None:
     assert errors_of(office, "titre: a\n\tlieu: b\n") == [
-        "communiques/essai.yaml:2:1: YAML invalide : tabulation : indentez avec des espaces"
+        "communiques/essai.yaml:2:1: erreur: YAML invalide : tabulation : indentez avec des espaces"
     ]
 
 
 def test_unknown_key_suggests_the_right_one_and_missing_key(office: Path) -> None:
     assert errors_of(office, seed_with(office, "titre:", "titr:")) == [
-        "communiques/essai.yaml:1:1: titre: champ obligatoire manquant",
-        "communiques/essai.yaml:8:1: titr: champ inconnu : vouliez-vous dire « titre » ? (champs "
+        "communiques/essai.yaml:1:1: erreur: titre: champ obligatoire manquant",
+        "communiques/essai.yaml:8:1: erreur: titr: champ inconnu : vouliez-vous dire « titre » ? (champs "
         "possibles : chapo, comite, contacts, corps, date, embargo, emetteur, langue, liens, lieu, "
         "modele, programme, sous_titre, titre)",
     ]
@@ -58,20 +58,22 @@ def test_unknown_key_suggests_the_right_one_and_missing_key(office: Path) -> Non
 def test_unknown_key_in_a_nested_mapping(office: Path) -> None:
     errors = errors_of(office, seed_with(office, "  date: 2021-03-24", "  dat: 2021-03-24"))
     assert errors[0].startswith(
-        "communiques/essai.yaml:11:3: comite.dat: champ inconnu : vouliez-vous dire « date » ?"
+        "communiques/essai.yaml:11:3: erreur: comite.dat: champ inconnu : vouliez-vous dire « date » ?"
     )
-    assert errors[1] == "communiques/essai.yaml:11:3: comite.date: champ obligatoire manquant"
+    assert (
+        errors[1] == "communiques/essai.yaml:11:3: erreur: comite.date: champ obligatoire manquant"
+    )
 
 
 def test_bad_date(office: Path) -> None:
     assert errors_of(office, seed_with(office, "date: 2021-04-19", "date: 2021-13-45")) == [
-        "communiques/essai.yaml:5:7: date: date invalide « 2021-13-45 » : attendue au format AAAA-MM-JJ"
+        "communiques/essai.yaml:5:7: erreur: date: date invalide « 2021-13-45 » : attendue au format AAAA-MM-JJ"
     ]
 
 
 def test_comite_after_the_communique(office: Path) -> None:
     assert errors_of(office, seed_with(office, "  date: 2021-03-24", "  date: 2021-05-24")) == [
-        "communiques/essai.yaml:11:9: comite.date: le comité (24/05/2021) est postérieur au "
+        "communiques/essai.yaml:11:9: erreur: comite.date: le comité (24/05/2021) est postérieur au "
         "communiqué (19/04/2021)"
     ]
 
@@ -80,7 +82,7 @@ def test_announced_comite_needs_a_deadline_before_it(office: Path) -> None:
     text = seed_with(office, "modele: annonce-laureats", "modele: annonce-comite")
     text = text.replace("  date: 2021-03-24", "  date: 2021-05-24\n  date_limite: 2021-06-01")
     assert errors_of(office, text) == [
-        "communiques/essai.yaml:12:16: comite.date_limite: la date limite doit précéder le comité"
+        "communiques/essai.yaml:12:16: erreur: comite.date_limite: la date limite doit précéder le comité"
     ]
 
 
@@ -89,9 +91,9 @@ def test_unknown_emetteur_and_programme(office: Path) -> None:
         "programme: expe-ct", "programme: absent"
     )
     assert errors_of(office, text) == [
-        "communiques/essai.yaml:6:11: emetteur: « inconnu » introuvable : organisations/inconnu.yaml "
+        "communiques/essai.yaml:6:11: erreur: emetteur: « inconnu » introuvable : organisations/inconnu.yaml "
         "n'existe pas",
-        "communiques/essai.yaml:7:12: programme: « absent » introuvable : programmes/absent.yaml "
+        "communiques/essai.yaml:7:12: erreur: programme: « absent » introuvable : programmes/absent.yaml "
         "n'existe pas",
     ]
 
@@ -104,9 +106,9 @@ def test_invalid_email_and_phone(office: Path) -> None:
         "  - nom: Z\n"
     )
     assert errors_of(office, text) == [
-        "communiques/essai.yaml:8:12: contacts[0].email: adresse e-mail invalide « pas-un-email »",
-        "communiques/essai.yaml:10:16: contacts[1].telephone: numéro de téléphone invalide « 12 »",
-        "communiques/essai.yaml:11:5: contacts[2]: un contact doit avoir au moins un téléphone ou un e-mail",
+        "communiques/essai.yaml:8:12: erreur: contacts[0].email: adresse e-mail invalide « pas-un-email »",
+        "communiques/essai.yaml:10:16: erreur: contacts[1].telephone: numéro de téléphone invalide « 12 »",
+        "communiques/essai.yaml:11:5: erreur: contacts[2]: un contact doit avoir au moins un téléphone ou un e-mail",
     ]
 
 
@@ -117,7 +119,7 @@ def test_error_in_a_referenced_organisation_points_into_that_file(office: Path) 
         encoding="utf-8",
     )
     assert errors_of(office, MINIMAL) == [
-        "organisations/daect.yaml:21:16: contacts[1].telephone: numéro de téléphone invalide « 01 43 »"
+        "organisations/daect.yaml:21:16: erreur: contacts[1].telephone: numéro de téléphone invalide « 01 43 »"
     ]
 
 
@@ -134,7 +136,9 @@ def test_logo_outside_assets_or_missing(office: Path, logo: str, message: str) -
     text = (
         "lieu: Paris\ndate: 2021-04-19\ntitre: T\nemetteur:\n  nom: Mairie\n  logo: " + logo + "\n"
     )
-    assert errors_of(office, text) == [f"communiques/essai.yaml:6:9: emetteur.logo: {message}"]
+    assert errors_of(office, text) == [
+        f"communiques/essai.yaml:6:9: erreur: emetteur.logo: {message}"
+    ]
 
 
 def test_symlink_out_of_assets_is_refused(office: Path, tmp_path: Path) -> None:
@@ -143,13 +147,13 @@ def test_symlink_out_of_assets_is_refused(office: Path, tmp_path: Path) -> None:
     (office / "assets" / "logos" / "lien.png").symlink_to(outside)
     text = "lieu: Paris\ndate: 2021-04-19\ntitre: T\nemetteur:\n  nom: Mairie\n  logo: logos/lien.png\n"
     assert errors_of(office, text) == [
-        "communiques/essai.yaml:6:9: emetteur.logo: image introuvable : assets/logos/lien.png"
+        "communiques/essai.yaml:6:9: erreur: emetteur.logo: image introuvable : assets/logos/lien.png"
     ]
 
 
 def test_unknown_modele_lists_the_available_ones(office: Path) -> None:
     assert errors_of(office, MINIMAL.replace("modele: communique", "modele: inexistant")) == [
-        "communiques/essai.yaml:1:9: modele: modèle inconnu « inexistant » (modèles disponibles : "
+        "communiques/essai.yaml:1:9: erreur: modele: modèle inconnu « inexistant » (modèles disponibles : "
         "annonce-comite, annonce-laureats, communique)"
     ]
 
@@ -160,7 +164,7 @@ def test_not_utf8(office: Path) -> None:
     with pytest.raises(DataErrors) as raised:
         load(path)
     assert [str(e).replace(f"{office}/", "") for e in raised.value] == [
-        "communiques/essai.yaml:4:1: le fichier n'est pas en UTF-8 (octet 0xc9 à la ligne 4) : "
+        "communiques/essai.yaml:4:1: erreur: le fichier n'est pas en UTF-8 (octet 0xc9 à la ligne 4) : "
         "enregistrez-le en UTF-8"
     ]
 
@@ -182,6 +186,6 @@ def test_yaml_tags_never_construct_objects(office: Path, tmp_path: Path) -> None
     witness = tmp_path / "witness"
     text = f'titre: !!python/object/apply:os.system ["touch {witness}"]\n'
     assert errors_of(office, text) == [
-        "communiques/essai.yaml:1:8: YAML invalide : étiquette « !!python/object/apply:os.system » refusée"
+        "communiques/essai.yaml:1:8: erreur: YAML invalide : étiquette « !!python/object/apply:os.system » refusée"
     ]
     assert not witness.exists()

@@ -88,14 +88,16 @@ def test_a_byte_order_mark_is_accepted(office: Path) -> None:
 def test_a_file_too_large_is_refused_before_it_is_read(office: Path) -> None:
     path = write(office, MINIMAL + "titre: T\ncorps: |\n" + "  ligne de texte\n" * 20_000)
     assert errors_of(path) == [
-        "1:1: fichier trop volumineux (332 Ko) : 256 Ko au plus (un communiqué en fait quelques-uns)"
+        "1:1: erreur: fichier trop volumineux (332 Ko) : 256 Ko au plus (un communiqué en fait quelques-uns)"
     ]
 
 
 def test_too_many_values_fail_fast(office: Path) -> None:
     path = write(office, MINIMAL + "titre: T\ncorps: [" + "a, " * 30_000 + "a]\n")
     started = time.perf_counter()
-    assert errors_of(path) == ["5:59976: YAML invalide : plus de 20 000 valeurs dans le fichier"]
+    assert errors_of(path) == [
+        "5:59976: erreur: YAML invalide : plus de 20 000 valeurs dans le fichier"
+    ]
     assert time.perf_counter() - started < 10
 
 
@@ -115,7 +117,7 @@ def test_two_thousand_laureates_is_a_clear_error(office: Path) -> None:
     )
     started = time.perf_counter()
     assert errors_of(path) == [
-        "10:5: comite.laureats: 2 000 lauréats : 500 au plus dans un communiqué ; publiez la "
+        "10:5: erreur: comite.laureats: 2 000 lauréats : 500 au plus dans un communiqué ; publiez la "
         "liste en ligne (url_laureats du programme)"
     ]
     assert time.perf_counter() - started < 10
@@ -123,7 +125,9 @@ def test_two_thousand_laureates_is_a_clear_error(office: Path) -> None:
 
 def test_a_200_ko_body_is_a_clear_error(office: Path) -> None:
     path = write(office, MINIMAL + "titre: T\ncorps: |\n" + ("  " + "mot " * 25 + "\n") * 2048)
-    assert errors_of(path) == ["5:8: corps: texte trop long (206 848 caractères) : 20 000 au plus"]
+    assert errors_of(path) == [
+        "5:8: erreur: corps: texte trop long (206 848 caractères) : 20 000 au plus"
+    ]
 
 
 def test_at_the_limits_a_communique_renders_in_bounded_time(office: Path) -> None:
@@ -285,7 +289,7 @@ def test_the_network_is_refused_by_default(
     base, requests = server
     path = with_template(office, f'<img src="{base}/pixel.png" alt="">')
     assert errors_of(path, (fmt,)) == [
-        f"1:9: modele: ressource externe refusée : {base}/pixel.png (le rendu n'accède pas au "
+        f"1:9: erreur: modele: ressource externe refusée : {base}/pixel.png (le rendu n'accède pas au "
         "réseau ; --hote-autorise 127.0.0.1 pour l'autoriser)"
     ]
     assert requests == []
@@ -377,7 +381,7 @@ def test_resources_outside_the_rule_are_errors_on_the_modele(
     outside.write_bytes(PIXEL)
     (office / "assets" / "logos" / "lien.png").symlink_to(outside)
     path = with_template(office, f'<img src="{src}" alt="">')
-    assert errors_of(path, (fmt,)) == [f"1:9: modele: {message}"]
+    assert errors_of(path, (fmt,)) == [f"1:9: erreur: modele: {message}"]
 
 
 def test_a_small_data_url_is_an_image_in_both_documents(office: Path) -> None:
@@ -426,6 +430,6 @@ def test_sources_whose_names_normalise_alike_are_an_error(office: Path) -> None:
     out = office / "build"
     report = build([first, second], Options(out, formats=("html",), jobs=1))
     assert [str(e) for e in report.errors[second]] == [
-        f"{second}:1:1: même nom de sortie « ete » que {first} : renommez l'un des fichiers"
+        f"{second}:1:1: erreur: même nom de sortie « ete » que {first} : renommez l'un des fichiers"
     ]
     assert "Un" in (out / "ete.html").read_text()

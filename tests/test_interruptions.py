@@ -24,8 +24,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from synthetic import generate
 
-from communiques.batch import WORKER_LOST, BuildLocked, Options, build, build_lock
+from communiques.batch import WORKER_LOST, Options, build, build_lock
 from communiques.cli import main
+from communiques.errors import BuildLocked
 from communiques.files import write_all
 from communiques.manifest import MANIFEST, file_hash
 

@@ -73,7 +73,8 @@ import hashlib, os, signal, sys
 from pathlib import Path
 from communiques.build import Theme
 from communiques.render.html import render_html
-from communiques.render.pdf import RefusedResource, render_pdf
+from communiques.errors import ResourceRefused
+from communiques.render.pdf import render_pdf
 from communiques.render.pdf_process import start
 from communiques.resolve import load
 from communiques.sources import PressOffice
@@ -93,7 +94,7 @@ print("helper", digest(helper.submit(html, *dirs)()))
 print("here", digest(render_pdf(html, *dirs)))
 try:
     helper.submit(html.replace("</head>", '<link rel="stylesheet" href="/etc/passwd"></head>'), *dirs)()
-except RefusedResource as exc:
+except ResourceRefused as exc:
     print("refused", exc)
 os.kill(helper._process.pid, signal.SIGKILL)
 helper._process.join()

@@ -419,13 +419,21 @@ def test_check_json_for_tools(office: Path) -> None:
     findings = json.loads(result.stdout)
     assert findings == [
         {
+            "chemin": str(path),
+            "ligne": 4,
+            "colonne": 8,
+            "niveau": "avertissement",
+            "regle": "orthographe",
+            "champ": "titre",
+            "message": "mot inconnu « Annnonce »",
+            "suggestion": "« Annonce »",
+            "page": None,
+            # the keys of version 0.1, until the next release
             "path": str(path),
             "line": 4,
             "column": 8,
             "level": "warning",
             "rule": "orthographe",
             "field": "titre",
-            "message": "mot inconnu « Annnonce »",
-            "suggestion": "« Annonce »",
         }
     ]

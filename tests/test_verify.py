@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 from pdf_checks import VARIANTS, elements, kind, open_pdf, untagged_pdf
 
-from communiques.verify import ERROR, WARNING, Finding, verify_pdf
+from communiques.errors import ERROR, WARNING, Diagnostic
+from communiques.verify import verify_pdf
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def variant_pdfs() -> dict[str, bytes]:
     return pdf_checks.variant_pdfs()
 
 
-def rules(findings: list[Finding], level: str = ERROR) -> set[str]:
+def rules(findings: list[Diagnostic], level: str = ERROR) -> set[str]:
     return {f.rule for f in findings if f.level == level}
 
 
@@ -58,8 +59,8 @@ def test_an_untagged_pdf_fails() -> None:
         "PDF/UA-1 7.18.5-1",  # links outside any Link element
     } <= rules(findings)
     assert (
-        "erreur: PDF/UA-1 7.1-11: pas d'arbre de structure (/StructTreeRoot) : PDF non balisé"
-        in [str(f) for f in findings]
+        "document.pdf: erreur: PDF/UA-1 7.1-11: pas d'arbre de structure (/StructTreeRoot) : "
+        "PDF non balisé" in [str(f) for f in findings]
     )
 
 
@@ -134,7 +135,7 @@ def test_a_logo_without_alternative_text_fails(variant_pdfs: dict[str, bytes]) -
 
     findings = verify_pdf(broken(variant_pdfs["pdf/ua-1"], no_alt))
     assert [str(f) for f in findings] == [
-        "erreur: PDF/UA-1 7.3-1: image (/Figure) sans texte de remplacement (/Alt)"
+        "document.pdf: erreur: PDF/UA-1 7.3-1: image (/Figure) sans texte de remplacement (/Alt)"
     ]
 
 
@@ -212,10 +213,7 @@ def test_cli_verify(variant_pdfs: dict[str, bytes], tmp_path: Path) -> None:
     result = runner.invoke(main, ["verify", "--format", "json", str(bad)])
     assert result.exit_code == 1
     (report,) = json.loads(result.output)
-    assert report["path"] == str(bad)
-    assert {
-        "rule": "PDF/UA-1 6.2-1",
-        "level": "error",
-        "message": "le catalogue ne déclare pas un PDF balisé (/MarkInfo /Marked)",
-        "page": None,
-    } in report["findings"]
+    assert report["chemin"] == report["path"] == str(bad)  # "path": until the next release
+    (marked,) = [f for f in report["constats"] if f["regle"] == "PDF/UA-1 6.2-1"]
+    assert marked["niveau"] == "erreur" and marked["page"] is None
+    assert marked["message"] == "le catalogue ne déclare pas un PDF balisé (/MarkInfo /Marked)"

@@ -12,7 +12,3 @@ from typing import Literal
 Security = Literal["starttls", "tls", "aucune"]
 SECURITIES: tuple[Security, ...] = ("starttls", "tls", "aucune")
 DEFAULT_PORTS: dict[Security, int] = {"starttls": 587, "tls": 465, "aucune": 25}
-
-
-class Refused(Exception):
-    """An action refused for a reason the user can fix (embargo, size): exit code 1."""

@@ -27,12 +27,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..build import Theme, output_name
-from ..errors import DataError, DataErrors
+from ..errors import DataErrors, Diagnostic, SendRefused
 from ..l10n import Localiser, rules_for
 from ..model import Communique, Contact
 from ..render.html import _template_error, environment, render_html, translations, typeset
 from ..resolve import Resolved
-from . import Refused
 from .plain import text_of
 from .recipients import Recipient, check_address, describe, unsafe_character
 
@@ -108,7 +107,7 @@ class Composer:
         self.link: str | None = None
         if len(pdf) > self.options.max_attachment:
             if not self.options.link_base:
-                raise Refused(
+                raise SendRefused(
                     f"le PDF ({_size(len(pdf))}) dépasse la taille maximale d'une pièce jointe "
                     f"({_size(self.options.max_attachment)}) : publiez-le en ligne et indiquez "
                     "son dossier avec --link-base https://…, ou augmentez --max-attachment"
@@ -217,14 +216,14 @@ def sender_of(resolved: Resolved) -> tuple[Address, Address]:
     contact: Contact | None = next((c for c in emetteur.contacts if c.email), None)
     if contact is None or contact.email is None:
         message = "aucun contact presse avec un e-mail : il faut une adresse d'expéditeur"
-        raise DataErrors([DataError(path, 1, 1, "contacts", message)])
+        raise DataErrors([Diagnostic(path, 1, 1, "contacts", message)])
     display = emetteur.sigle or emetteur.nom
     _check_header(display, path, "sigle" if emetteur.sigle else "nom")
     _check_header(contact.nom or "", path, "contacts.nom")
     try:
         address = check_address(contact.email)
     except ValueError as exc:
-        raise DataErrors([DataError(path, 1, 1, "contacts.email", str(exc))]) from None
+        raise DataErrors([Diagnostic(path, 1, 1, "contacts.email", str(exc))]) from None
     return Address(display, addr_spec=address), Address(contact.nom or display, addr_spec=address)
 
 
@@ -238,7 +237,7 @@ def _organisation_path(resolved: Resolved) -> Path:
 def _check_header(value: str, path: Path, field: str) -> None:
     if char := unsafe_character(value):
         message = f"{describe(char)} interdit : cette valeur va dans l'en-tête du message"
-        raise DataErrors([DataError(path, 1, 1, field, message)])
+        raise DataErrors([Diagnostic(path, 1, 1, field, message)])
 
 
 def _corps(resolved: Resolved, theme: Theme) -> Markup:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
+from ..errors import Diagnostic
 
 COLUMNS = ("email", "nom", "organisation")
 _ALIASES = {
@@ -72,25 +72,25 @@ def from_addresses(addresses: Iterable[str]) -> list[Recipient]:
     return [Recipient(check_address(address)) for address in addresses]
 
 
-def read_csv(path: Path) -> tuple[list[Recipient], list[DataError]]:
+def read_csv(path: Path) -> tuple[list[Recipient], list[Diagnostic]]:
     """The valid recipients, and one error per bad row (or for the whole file)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         message = "le fichier n'est pas en UTF-8 : enregistrez-le en « CSV UTF-8 »"
-        return [], [DataError(path, line, 1, "", message)]
+        return [], [Diagnostic(path, line, 1, "", message)]
     except OSError as exc:
-        return [], [DataError(path, 1, 1, "", f"lecture impossible ({exc.strerror})")]
+        return [], [Diagnostic(path, 1, 1, "", f"lecture impossible ({exc.strerror})")]
     return parse_csv(text, path)
 
 
-def parse_csv(text: str, path: Path) -> tuple[list[Recipient], list[DataError]]:
+def parse_csv(text: str, path: Path) -> tuple[list[Recipient], list[Diagnostic]]:
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    errors: list[DataError] = []
+    errors: list[Diagnostic] = []
     recipients: list[Recipient] = []
     seen: dict[str, int] = {}
     columns: list[str] | None = None
@@ -112,18 +112,18 @@ def parse_csv(text: str, path: Path) -> tuple[list[Recipient], list[DataError]]:
                 continue
             if recipient.key in seen:
                 message = f"adresse en double (déjà ligne {seen[recipient.key]})"
-                errors.append(DataError(path, line, 1, "email", message))
+                errors.append(Diagnostic(path, line, 1, "email", message))
                 continue
             seen[recipient.key] = line
             recipients.append(recipient)
     except csv.Error as exc:
-        errors.append(DataError(path, reader.line_num, 1, "", f"CSV illisible ({exc})"))
+        errors.append(Diagnostic(path, reader.line_num, 1, "", f"CSV illisible ({exc})"))
     if columns is None:
-        errors.append(DataError(path, 1, 1, "", "aucun destinataire dans le fichier"))
+        errors.append(Diagnostic(path, 1, 1, "", "aucun destinataire dans le fichier"))
     return recipients, errors
 
 
-def _columns(row: list[str], path: Path, line: int) -> tuple[list[str], bool, list[DataError]]:
+def _columns(row: list[str], path: Path, line: int) -> tuple[list[str], bool, list[Diagnostic]]:
     """The columns and whether `row` was a header: a first row with an address is data, in
     the default order (e-mail, nom, organisation)."""
     if any("@" in cell for cell in row):
@@ -133,13 +133,13 @@ def _columns(row: list[str], path: Path, line: int) -> tuple[list[str], bool, li
     for cell, name in zip(row, names, strict=True):
         if name is None:
             message = f"colonne inconnue « {cell.strip()} » (colonnes : {', '.join(COLUMNS)})"
-            errors.append(DataError(path, line, 1, "", message))
+            errors.append(Diagnostic(path, line, 1, "", message))
     known = [name for name in names if name]
     for name in sorted(set(known)):
         if known.count(name) > 1:
-            errors.append(DataError(path, line, 1, name, "colonne en double"))
+            errors.append(Diagnostic(path, line, 1, name, "colonne en double"))
     if not errors and "email" not in known:
-        errors.append(DataError(path, line, 1, "", "colonne « email » manquante"))
+        errors.append(Diagnostic(path, line, 1, "", "colonne « email » manquante"))
     return [name or "" for name in names], True, errors
 
 
@@ -150,25 +150,25 @@ def _plain(cell: str) -> str:
 
 def _row(
     row: list[str], columns: list[str], path: Path, line: int
-) -> tuple[Recipient | None, list[DataError]]:
+) -> tuple[Recipient | None, list[Diagnostic]]:
     """Column numbers in messages would mislead (editors count characters): the field names
     the column."""
-    errors: list[DataError] = []
+    errors: list[Diagnostic] = []
     if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
         message = f"{len(row)} valeurs pour {len(columns)} colonnes"
-        return None, [DataError(path, line, 1, "", message)]
+        return None, [Diagnostic(path, line, 1, "", message)]
     values = {name: cell for name, cell in zip(columns, row, strict=False)}
     for name in ("nom", "organisation"):
         if char := unsafe_character(values.get(name, "")):
-            errors.append(DataError(path, line, 1, name, f"{describe(char)} interdit"))
+            errors.append(Diagnostic(path, line, 1, name, f"{describe(char)} interdit"))
     address = values.get("email", "")
     if not address.strip():
-        errors.append(DataError(path, line, 1, "email", "adresse vide"))
+        errors.append(Diagnostic(path, line, 1, "email", "adresse vide"))
     else:
         try:
             address = check_address(address)
         except ValueError as exc:
-            errors.append(DataError(path, line, 1, "email", str(exc)))
+            errors.append(Diagnostic(path, line, 1, "email", str(exc)))
     if errors:
         return None, errors
     nom = values.get("nom", "").strip()

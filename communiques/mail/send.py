@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..build import output_name
-from ..errors import DataError, DataErrors
+from ..errors import DataErrors, Diagnostic, SendRefused
 from ..l10n import Localiser
-from . import DEFAULT_PORTS, Refused, Security
+from . import DEFAULT_PORTS, Security
 from .message import as_bytes
 from .recipients import Recipient
 
@@ -66,7 +66,9 @@ class Server:
         password = environ.get(PASSWORD_VARIABLE) or None
         if (user is None) != (password is None):
             missing = PASSWORD_VARIABLE if password is None else USER_VARIABLE
-            raise Refused(f"identifiant SMTP incomplet : définissez aussi la variable {missing}")
+            raise SendRefused(
+                f"identifiant SMTP incomplet : définissez aussi la variable {missing}"
+            )
         return cls(host, port or DEFAULT_PORTS[security], security, user, password, cafile)
 
     def describe(self) -> str:
@@ -103,7 +105,7 @@ class SendLog:
                         raise ValueError
                 except ValueError:
                     message = "ligne illisible du journal d'envoi : corrigez-la ou supprimez-la"
-                    raise DataErrors([DataError(self.path, number, 1, "", message)]) from None
+                    raise DataErrors([Diagnostic(self.path, number, 1, "", message)]) from None
                 entries.append(entry)
         return entries
 
@@ -120,7 +122,7 @@ class SendLog:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise Refused(
+                raise SendRefused(
                     f"un autre envoi de ce communiqué est en cours ({self.path} est verrouillé)"
                 ) from None
             self._handle = handle
@@ -166,7 +168,7 @@ def check_embargo(embargo: dt.datetime | None, now: dt.datetime, allowed: bool) 
     if embargo is None or now >= embargo or allowed:
         return
     l10n = Localiser("fr")
-    raise Refused(
+    raise SendRefused(
         f"envoi refusé : le communiqué est sous embargo jusqu'au {l10n.date(embargo)} à "
         f"{l10n.time(embargo)}. Attendez cette heure, ou confirmez avec --allow-embargo : "
         "l'objet et la première ligne du message porteront alors la mention d'embargo"
@@ -290,7 +292,7 @@ def _connection(server: Server) -> Iterator[smtplib.SMTP]:
     import ssl
 
     if server.user and server.security == "aucune" and not _loopback(server.host):
-        raise Refused(
+        raise SendRefused(
             "identifiant SMTP refusé sur une connexion non chiffrée : "
             "utilisez --smtp-tls starttls ou tls"
         )
@@ -307,25 +309,27 @@ def _connection(server: Server) -> Iterator[smtplib.SMTP]:
         smtp.ehlo()
         if server.security == "starttls":
             if not smtp.has_extn("starttls"):
-                raise Refused(f"le serveur SMTP {where} ne propose pas STARTTLS")
+                raise SendRefused(f"le serveur SMTP {where} ne propose pas STARTTLS")
             smtp.starttls(context=context)
             smtp.ehlo()
         if server.user and server.password:
             smtp.login(server.user, server.password)
     except smtplib.SMTPAuthenticationError as exc:
         _close(smtp)
-        raise Refused(
+        raise SendRefused(
             f"identification refusée par le serveur SMTP {where} ({_reason(exc)})"
         ) from None
     except ssl.SSLCertVerificationError as exc:
         _close(smtp)
-        raise Refused(
+        raise SendRefused(
             f"certificat du serveur SMTP {where} refusé ({exc.verify_message}) : "
             "indiquez l'autorité qui l'a signé avec --smtp-cafile"
         ) from None
     except (smtplib.SMTPException, OSError) as exc:
         _close(smtp)
-        raise Refused(f"connexion au serveur SMTP {where} impossible ({_reason(exc)})") from None
+        raise SendRefused(
+            f"connexion au serveur SMTP {where} impossible ({_reason(exc)})"
+        ) from None
     except BaseException:
         _close(smtp)
         raise

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from docx.parts.story import StoryPart
     from docx.section import _Footer, _Header
 
-from .resources import ResourceRefused, read
+from ..errors import ResourceRefused
+from .resources import read
 
 REFERENCE = "reference.docx"
 # Class of an HTML element → Word paragraph style of reference.docx.

@@ -20,7 +20,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyn
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..errors import DataError, DataErrors
+from ..errors import DataErrors, Diagnostic
 from ..l10n import HTML_LANG, Localiser, rules_for
 from ..resolve import Resolved
 from . import markdown
@@ -152,7 +152,7 @@ def typeset(html: str, language: str = "fr") -> str:
     return str(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"))
 
 
-def _template_error(exc: TemplateError, template_dirs: tuple[Path, ...]) -> DataError:
+def _template_error(exc: TemplateError, template_dirs: tuple[Path, ...]) -> Diagnostic:
     """Where in which template it failed: the syntax error's line, or the failing frame's."""
     name, line = None, 1
     if isinstance(exc, TemplateSyntaxError):
@@ -166,7 +166,7 @@ def _template_error(exc: TemplateError, template_dirs: tuple[Path, ...]) -> Data
             tb = tb.tb_next
     path = Path(name) if name else template_dirs[0]
     if isinstance(exc, SecurityError):
-        return DataError(
+        return Diagnostic(
             path, line, 1, "modèle", f"refusé par le bac à sable : {exc.message or exc}"
         )
-    return DataError(path, line, 1, "modèle", f"erreur dans le gabarit : {exc.message or exc}")
+    return Diagnostic(path, line, 1, "modèle", f"erreur dans le gabarit : {exc.message or exc}")

@@ -13,7 +13,8 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-from .resources import ResourceRefused, read
+from ..errors import ResourceRefused
+from .resources import read
 
 STYLESHEET = "css/communique.css"
 FONT_EPOCH = "315532800"
@@ -24,10 +25,6 @@ which would make every PDF differ. A SOURCE_DATE_EPOCH set by the user wins."""
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2u", "pdf/a-3u")
 DEFAULT_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-3u"
-
-
-class RefusedResource(Exception):
-    """Raised out of WeasyPrint, which swallows ordinary fetch errors as warnings."""
 
 
 @cache
@@ -96,7 +93,7 @@ def _theme(
     fonts = FontConfiguration()
     stylesheet_path = next((d / STYLESHEET for d in asset_dirs if (d / STYLESHEET).is_file()), None)
     if stylesheet_path is None:
-        raise RefusedResource(f"feuille de style introuvable : assets/{STYLESHEET}")
+        raise ResourceRefused(f"feuille de style introuvable : assets/{STYLESHEET}")
     stylesheet = CSS(
         string=stylesheet_path.read_text(encoding="utf-8"),
         base_url=stylesheet_path.as_uri(),
@@ -150,7 +147,7 @@ def render_pdf(
             finisher=partial(finish, variant=variant),
         )
     except fetcher.Fatal as exc:
-        raise RefusedResource(str(exc)) from None
+        raise ResourceRefused(str(exc)) from None
     assert isinstance(pdf, bytes)
     return pdf
 
@@ -164,7 +161,7 @@ def body_pages(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Pat
     try:
         laid_out = document.render(stylesheets=[stylesheet], font_config=fonts)
     except fetcher.Fatal as exc:
-        raise RefusedResource(str(exc)) from None
+        raise ResourceRefused(str(exc)) from None
     height = 0.0
     page_height = 0.0
     for page in laid_out.pages:

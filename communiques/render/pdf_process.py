@@ -19,7 +19,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from .pdf import RefusedResource, _theme, render_pdf
+from ..errors import ResourceRefused
+from .pdf import _theme, render_pdf
 
 T = TypeVar("T")
 
@@ -74,7 +75,7 @@ class PdfProcess:
                 return function(*args, **kwargs)
             status, value = self._replies.pop(number)
             if status == "refused":
-                raise RefusedResource(value)
+                raise ResourceRefused(value)
             if status == "error":
                 raise RuntimeError(value)
             return cast(T, value)
@@ -109,7 +110,7 @@ def _serve(
             os._exit(0)
         try:
             reply: tuple[int, str, object] = (number, "ok", function(*args, **kwargs))
-        except RefusedResource as exc:
+        except ResourceRefused as exc:
             reply = (number, "refused", str(exc))
         except Exception as exc:  # reported on the communiqué by the parent
             reply = (number, "error", f"{type(exc).__name__}: {exc}")

@@ -13,10 +13,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-
-class ResourceRefused(Exception):
-    """A template or stylesheet asked for something outside the allowed folders."""
-
+from ..errors import ResourceRefused
 
 ASSET_SCHEME = "asset"
 DATA_URL_MAX = 256 * 1024
