@@ -18,15 +18,13 @@ import click
 from . import __version__
 from .errors import Diagnostic
 from .formats import DEFAULT_FORMATS, FORMATS
-from .sources import BUILTIN_ROOT, PressOffice, collect_sources
+from .sources import PressOffice, collect_sources
 
 if TYPE_CHECKING:
     from .batch import Options, Progress, Report
     from .render.pdf_process import PdfProcess
 
 SCHEMA_FILE = Path(__file__).with_name("communique.schema.json")
-
-STARTERS = BUILTIN_ROOT / "templates" / "nouveau"
 
 
 def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
@@ -315,10 +313,9 @@ def list_command(out_dir: Path) -> None:
 @click.argument("name")
 @click.option(
     "--modele",
-    type=click.Choice(["communique", "annonce-laureats", "annonce-comite"]),
     default="communique",
     show_default=True,
-    help="Modèle du communiqué.",
+    help="Modèle du communiqué (ceux du package et ceux du dossier templates/ du bureau).",
 )
 @click.option(
     "--dossier",
@@ -331,11 +328,24 @@ def new(name: str, modele: str, folder: Path) -> None:
     """Crée un fichier de communiqué commenté, prêt à remplir."""
     from slugify import slugify
 
+    from . import modeles
+
     office = PressOffice.find(folder)
+    try:
+        declared = modeles.find(modele, office.template_dirs)
+    except LookupError:
+        raise click.BadParameter(
+            modeles.unknown_message(modele, office.template_dirs), param_hint="--modele"
+        ) from None
+    if declared.starter is None:
+        raise click.BadParameter(
+            f"le modèle {modele} n'a pas de fichier de départ (templates/nouveau/{modele}.yaml)",
+            param_hint="--modele",
+        )
     target = office.root / "communiques" / f"{slugify(name) or 'communique'}.yaml"
     if target.exists():
         raise click.UsageError(f"{target} existe déjà")
-    text = (STARTERS / f"{modele}.yaml").read_text(encoding="utf-8")
+    text = declared.starter.read_text(encoding="utf-8")
     text = text.replace("{date}", dt.date.today().isoformat())
     text = text.replace("{emetteur}", _first_id(office, "organisations", "mon-organisation"))
     text = text.replace("{programme}", _first_id(office, "programmes", "mon-programme"))

@@ -271,6 +271,9 @@ class Communique(Model):
     sous_titre: Text | None = None
     chapo: Markdown | None = Field(None, description="Chapô : le paragraphe d'introduction")
     comite: Comite | None = None
+    donnees: dict[str, Any] | None = Field(
+        None, description="Champs propres au modèle, déclarés dans son fichier .modele.yaml"
+    )
     corps: Markdown | None = None
     liens: list[Lien] = Field(default_factory=list, max_length=MAX_ELEMENTS)
     contacts: list[Contact] = Field(

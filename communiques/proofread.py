@@ -18,7 +18,6 @@ import difflib
 import importlib.util
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .build import Theme, laid_out
-from .errors import ERROR, WARNING, DataErrors, Diagnostic, Level
+from .errors import WARNING, DataErrors, Diagnostic, Level
 from .files import write_atomic
 from .model import LANGUES
 from .resolve import Resolved, editions, load
@@ -150,9 +149,7 @@ def proofread(
         findings.extend(title_length(text))
     findings.extend(template_spelling(templates, speller))
     findings.extend(links(texts))
-    findings.extend(laureates(resolved))
-    findings.extend(embargo(resolved))
-    findings.extend(deadline(resolved))
+    findings.extend(resolved.remarks)
     findings.extend(email_domains(resolved))
     return sorted(set(findings))
 
@@ -177,7 +174,7 @@ def check_file(
             label = f" ({edition.communique.langue})" if len(resolved.languages) > 1 else ""
             findings.extend(body_length(edition, laid_out(edition, pages), label))
     except DataErrors as exc:
-        return [replace(error, rule="donnees") for error in exc]
+        return [replace(error, rule=error.rule or "donnees") for error in exc]
     return sorted(set(findings))
 
 
@@ -587,92 +584,6 @@ def links(texts: Iterable[Text]) -> Iterator[Diagnostic]:
                 at=match.start(),
                 length=len(url),
             )
-
-
-def laureates(resolved: Resolved) -> Iterator[Diagnostic]:
-    """A laureate listed twice is counted twice in « 11 collectivités ont reçu le label »."""
-    comite = resolved.communique.comite
-    if comite is None or resolved.sources is None:
-        return
-    document = resolved.sources.communique
-    seen: dict[str, int] = {}
-    for index, laureat in enumerate(comite.laureats):
-        key = " ".join(unicodedata.normalize("NFC", laureat.nom).casefold().split())
-        loc: Loc = ("comite", "laureats", index, "nom")
-        if key in seen:
-            first_line = document.mark(("comite", "laureats", seen[key]))[0]
-            line, column = document.mark(loc)
-            yield Diagnostic(
-                document.path,
-                line,
-                column,
-                dotted(loc),
-                f"« {laureat.nom} » est déjà dans la liste (ligne {first_line}) : "
-                "il serait compté deux fois",
-                ERROR,
-                suggestion="supprimez l'une des deux lignes",
-                rule="coherence",
-            )
-        else:
-            seen[key] = index
-
-
-def embargo(resolved: Resolved) -> Iterator[Diagnostic]:
-    """The embargo is lifted on the communiqué's date: before it, it means nothing; after it,
-    the date printed is probably wrong."""
-    communique = resolved.communique
-    if communique.embargo is None or resolved.sources is None:
-        return
-    document = resolved.sources.communique
-    line, column = document.mark(("embargo",))
-    lifted = communique.embargo.date()
-    if lifted < communique.date:
-        yield Diagnostic(
-            document.path,
-            line,
-            column,
-            "embargo",
-            f"l'embargo est levé le {lifted:%d/%m/%Y}, avant la date du communiqué "
-            f"({communique.date:%d/%m/%Y})",
-            ERROR,
-            suggestion=f"datez le communiqué du {lifted:%d/%m/%Y} ou retirez l'embargo",
-            rule="coherence",
-        )
-    elif lifted > communique.date:
-        yield Diagnostic(
-            document.path,
-            line,
-            column,
-            "embargo",
-            f"l'embargo est levé le {lifted:%d/%m/%Y}, après la date du communiqué "
-            f"({communique.date:%d/%m/%Y}) : un communiqué porte d'habitude la date de sa "
-            "publication",
-            WARNING,
-            suggestion=f"date: {lifted.isoformat()}",
-            rule="coherence",
-        )
-
-
-def deadline(resolved: Resolved) -> Iterator[Diagnostic]:
-    """Announcing a comité whose deadline has already passed leaves nobody time to apply."""
-    communique = resolved.communique
-    comite = communique.comite
-    if communique.modele != "annonce-comite" or comite is None or resolved.sources is None:
-        return
-    if comite.date_limite and comite.date_limite < communique.date:
-        document = resolved.sources.communique
-        line, column = document.mark(("comite", "date_limite"))
-        yield Diagnostic(
-            document.path,
-            line,
-            column,
-            "comite.date_limite",
-            f"la date limite ({comite.date_limite:%d/%m/%Y}) est déjà passée à la date du "
-            f"communiqué ({communique.date:%d/%m/%Y})",
-            WARNING,
-            suggestion="",
-            rule="coherence",
-        )
 
 
 def email_domains(resolved: Resolved) -> Iterator[Diagnostic]:

@@ -10,18 +10,19 @@ parsed YAML travels with the communiqué.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from .errors import DataErrors, Diagnostic
+from . import coherence, modeles
+from .errors import ERROR, DataErrors, Diagnostic
 from .model import Communique, Contact, Organisation, Programme, parse
 from .model import editions as document_editions
+from .modeles import Modele
 from .sources import Document, Loc, PressOffice, load_shared_yaml, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
-MODELES_WITH_COMITE = ("annonce-laureats", "annonce-comite")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,12 @@ class Resolved:
     languages: tuple[str, ...] = ("fr",)
     """The languages it is published in, the first being that of `communique`."""
     sources: Sources | None = None
+    modele: Modele | None = None
+    """The modèle's declaration (None only for a communiqué made in code, not loaded)."""
+    donnees: dict[str, Any] = field(default_factory=dict)
+    """The fields of the modèle's own (`donnees:`), validated against its declaration."""
+    remarks: tuple[Diagnostic, ...] = ()
+    """What the coherence rules warn of without stopping the build; `check` reports them."""
 
     @property
     def name(self) -> str:
@@ -119,9 +126,9 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
         if logo:
             inputs.append(logo)
 
-    errors.extend(_coherence(communique, document, office_))
-    if communique.modele in MODELES_WITH_COMITE and communique.programme is None:
-        errors.append(document.error((), f"le modèle {communique.modele} demande un programme"))
+    modele, donnees, remarks = _modele(communique, document, office_, languages[0], errors)
+    if modele is not None and modele.declared.is_file():
+        inputs.append(modele.declared)
     if errors or emetteur is None:
         raise DataErrors(errors)
     resolved = Resolved(
@@ -134,6 +141,9 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
         inputs=tuple(inputs),
         languages=languages,
         sources=Sources(document, sources.get("emetteur"), sources.get("programme")),
+        modele=modele,
+        donnees=donnees,
+        remarks=remarks,
     )
     for language in languages[1:]:  # every edition's errors now, not at rendering time
         try:
@@ -179,10 +189,15 @@ def for_language(resolved: Resolved, language: str) -> Resolved:
     emetteur = emetteur or edition(sources.emetteur, Organisation, resolved.emetteur)
     programme = communique.programme if isinstance(communique.programme, Programme) else None
     programme = programme or edition(sources.programme, Programme, resolved.programme)
+    donnees = resolved.donnees
+    if resolved.modele is not None:
+        donnees, more = modeles.own_fields(resolved.modele, sources.communique, language)
+        errors.extend(more)
     if errors or emetteur is None:
         raise DataErrors(errors)
     return replace(
         resolved,
+        donnees=donnees,
         communique=communique,
         emetteur=emetteur,
         programme=programme,
@@ -224,51 +239,26 @@ def _asset(
     return None
 
 
-def _coherence(communique: Communique, document: Document, office: PressOffice) -> list[Diagnostic]:
-    """Checks between fields that the model alone cannot express."""
-    errors = []
-    if not any(
-        (folder / f"{communique.modele}.html.j2").is_file() for folder in office.template_dirs
-    ):
-        known = sorted(
-            p.name.removesuffix(".html.j2")
-            for folder in office.template_dirs
-            for p in folder.glob("*.html.j2")
-            if not p.name.startswith("_")
-        )
-        errors.append(
-            document.error(
-                ("modele",),
-                f"modèle inconnu « {communique.modele} » "
-                f"(modèles disponibles : {', '.join(known)})",
-            )
-        )
-    comite = communique.comite
-    if communique.modele in MODELES_WITH_COMITE and comite is None:
-        errors.append(document.error((), f"le modèle {communique.modele} demande un comite"))
-    if comite is None:
-        return errors
-    if communique.modele == "annonce-comite":
-        if comite.date < communique.date:
-            errors.append(
-                document.error(
-                    ("comite", "date"), "le comité annoncé doit être postérieur au communiqué"
-                )
-            )
-        if comite.date_limite is None:
-            errors.append(
-                document.error(("comite",), "le modèle annonce-comite demande une date_limite")
-            )
-    elif comite.date > communique.date:
-        errors.append(
-            document.error(
-                ("comite", "date"),
-                f"le comité ({comite.date:%d/%m/%Y}) est postérieur au communiqué "
-                f"({communique.date:%d/%m/%Y})",
-            )
-        )
-    if comite.date_limite and comite.date_limite > comite.date:
-        errors.append(
-            document.error(("comite", "date_limite"), "la date limite doit précéder le comité")
-        )
-    return errors
+def _modele(
+    communique: Communique,
+    document: Document,
+    office: PressOffice,
+    language: str,
+    errors: list[Diagnostic],
+) -> tuple[Modele | None, dict[str, Any], tuple[Diagnostic, ...]]:
+    """The communiqué's modèle, its own fields, and what the coherence rules say: errors go
+    to `errors`, warnings are returned for `check`."""
+    try:
+        modele = modeles.find(communique.modele, office.template_dirs)
+    except LookupError:
+        message = modeles.unknown_message(communique.modele, office.template_dirs)
+        errors.append(document.error(("modele",), message))
+        return None, {}, ()
+    except DataErrors as exc:  # the declaration itself is wrong
+        errors.extend(exc)
+        return None, {}, ()
+    donnees, problems = modeles.own_fields(modele, document, language)
+    errors.extend(problems)
+    remarks = coherence.check(coherence.Facts(communique, modele, donnees, document))
+    errors.extend(r for r in remarks if r.level == ERROR)
+    return modele, donnees, tuple(r for r in remarks if r.level != ERROR)

@@ -50,7 +50,7 @@ def test_unknown_key_suggests_the_right_one_and_missing_key(office: Path) -> Non
     assert errors_of(office, seed_with(office, "titre:", "titr:")) == [
         "communiques/essai.yaml:1:1: erreur: titre: champ obligatoire manquant",
         "communiques/essai.yaml:8:1: erreur: titr: champ inconnu : vouliez-vous dire « titre » ? (champs "
-        "possibles : chapo, comite, contacts, corps, date, embargo, emetteur, langue, liens, lieu, "
+        "possibles : chapo, comite, contacts, corps, date, donnees, embargo, emetteur, langue, liens, lieu, "
         "modele, programme, sous_titre, titre)",
     ]
 

@@ -34,7 +34,7 @@ def test_template_syntax_in_data_is_printed_not_run(office: Path) -> None:
 
 
 def test_an_undefined_variable_names_the_template_and_line(office: Path) -> None:
-    (office / "templates").mkdir()
+    (office / "templates").mkdir(exist_ok=True)
     (office / "templates" / "maison.html.j2").write_text(
         '{% extends "_base.html.j2" %}\n{% block corps %}\n<p>{{ communique.inexistant }}</p>\n{% endblock %}\n',
         encoding="utf-8",
@@ -49,7 +49,7 @@ def test_an_undefined_variable_names_the_template_and_line(office: Path) -> None
 
 
 def test_the_sandbox_refuses_unsafe_attributes(office: Path) -> None:
-    (office / "templates").mkdir()
+    (office / "templates").mkdir(exist_ok=True)
     (office / "templates" / "intrus.html.j2").write_text(
         "{{ communique.__class__.__init__.__globals__ }}\n", encoding="utf-8"
     )
@@ -62,7 +62,7 @@ def test_the_sandbox_refuses_unsafe_attributes(office: Path) -> None:
 
 
 def test_office_templates_override_the_built_in_ones(office: Path) -> None:
-    (office / "templates").mkdir()
+    (office / "templates").mkdir(exist_ok=True)
     (office / "templates" / "communique.html.j2").write_text(
         '{% extends "_base.html.j2" %}\n{% block corps %}<p>Gabarit du bureau de presse.</p>{% endblock %}\n',
         encoding="utf-8",

@@ -122,6 +122,7 @@ def render_html(resolved: Resolved, template_dirs: tuple[Path, ...]) -> str:
         "emetteur": resolved.emetteur,
         "programme": resolved.programme,
         "comite": communique.comite,
+        "donnees": resolved.donnees,
         "contacts": resolved.contacts,
         "logo": resolved.logo,
     }
