@@ -154,7 +154,7 @@ def test_symlink_out_of_assets_is_refused(office: Path, tmp_path: Path) -> None:
 def test_unknown_modele_lists_the_available_ones(office: Path) -> None:
     assert errors_of(office, MINIMAL.replace("modele: communique", "modele: inexistant")) == [
         "communiques/essai.yaml:1:9: erreur: modele: modèle inconnu « inexistant » (modèles disponibles : "
-        "annonce-comite, annonce-laureats, communique)"
+        "annonce-comite, annonce-laureats, appel-a-projets, communique)"
     ]
 
 
