@@ -128,18 +128,18 @@ def test_manifest_index_and_stale_files(archive: Path) -> None:
     out = archive / "build"
     build(sources(archive), Options(out, jobs=2))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    entry = manifest["entries"]["2021-04-19-expe-ct"]
+    entry = manifest["communiques"]["2021-04-19-expe-ct"]
     assert entry["titre"] == "Annonce des lauréats au label EXPE-CT"
     assert entry["date"] == "2021-04-19"
     assert entry["source"] == str((archive / "communiques" / "2021-04-19-expe-ct.yaml").resolve())
-    pdf = entry["outputs"]["pdf"]
+    pdf = entry["sorties"]["pdf"]
     assert pdf["pages"] == 1
-    assert pdf["size"] == (out / pdf["file"]).stat().st_size
-    assert pdf["sha256"] == file_hash(out / pdf["file"])
-    assert any(str(archive / "organisations" / "daect.yaml") in p for p in entry["inputs"])
+    assert pdf["taille"] == (out / pdf["fichier"]).stat().st_size
+    assert pdf["sha256"] == file_hash(out / pdf["fichier"])
+    assert any(str(archive / "organisations" / "daect.yaml") in p for p in entry["entrees"])
 
     index = (out / "index.html").read_text(encoding="utf-8")
-    years = sorted({e["date"][:4] for e in manifest["entries"].values()}, reverse=True)
+    years = sorted({e["date"][:4] for e in manifest["communiques"].values()}, reverse=True)
     assert len(years) >= 3
     positions = [index.index(f"<h2>{year}</h2>") for year in years]
     assert positions == sorted(positions), "years newest first"
