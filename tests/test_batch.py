@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -214,3 +215,62 @@ assert first.outputs == second.outputs == render_task(task).outputs
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+BUG_IN_WORKERS = '''
+"""Imported by the forkserver before it forks the workers (set_forkserver_preload): in every
+worker, rendering the communiqué titled "Panne" fails as a bug would."""
+import communiques.render.html as html
+
+_render_html = html.render_html
+
+
+def render_html(resolved, template_dirs):
+    if resolved.communique.titre == "Panne":
+        raise RuntimeError("panne simulée")
+    return _render_html(resolved, template_dirs)
+
+
+html.render_html = render_html
+'''
+BUILD_WITH_BUG = """
+import multiprocessing, sys
+multiprocessing.set_forkserver_preload(["panne_simulee"])
+from communiques.cli import run
+sys.argv = ["communiques", "build", *sys.argv[1:]]
+run()
+"""
+
+
+def test_a_bug_in_a_worker_is_an_internal_error_on_its_communique_only(
+    office: Path, tmp_path: Path
+) -> None:
+    """Three communiqués, two workers, one raises an unexpected exception in the worker: it
+    is reported as an internal error naming the communiqué (not a data error at 1:1), the
+    other two are built and kept in the manifest, and the build exits 1."""
+    seed = office / "communiques" / "2021-04-19-expe-ct.yaml"
+    text = seed.read_text(encoding="utf-8")
+    for name, title in (("b-panne", "Panne"), ("c-autre", "Autre annonce")):
+        (office / "communiques" / f"{name}.yaml").write_text(
+            text.replace("titre: Annonce des lauréats au label EXPE-CT", f"titre: {title}"),
+            encoding="utf-8",
+        )
+    (tmp_path / "panne_simulee.py").write_text(BUG_IN_WORKERS, encoding="utf-8")
+    out = tmp_path / "sortie"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD_WITH_BUG, str(office), "--out", str(out), "--jobs", "2",
+         "--format", "html"],
+        capture_output=True, text=True, env=env, cwd=office, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": erreur" in line]
+    assert errors == [
+        "communiques/b-panne.yaml: erreur: erreur interne : RuntimeError: panne simulée "
+        "(signalez-le aux développeurs avec le fichier et ce message)"
+    ], result.stderr
+    assert sorted(p.name for p in out.glob("*.html") if p.name != "index.html") == [
+        "2021-04-19-expe-ct.html",
+        "c-autre.html",
+    ]
+    assert sorted(Manifest.load(out).entries) == ["2021-04-19-expe-ct", "c-autre"]
