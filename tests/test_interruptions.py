@@ -150,6 +150,7 @@ def test_a_killed_worker_is_reported_and_the_build_ends_cleanly(
     assert process.returncode == 1
     messages = stderr.decode()
     assert WORKER_LOST in messages and "Traceback" not in messages
+    assert f": erreur: erreur interne : {WORKER_LOST}" in messages  # not a data error at 1:1
     entries = check_output_folder(out)
     assert 0 < len(entries) < len(sources)
     assert not (out / ".verrou").exists()
