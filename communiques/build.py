@@ -1,15 +1,14 @@
-"""One communiqué file → its outputs: load, resolve, render, then write atomically.
+"""A resolved communiqué → its outputs as bytes (`render`), their names (`output_name`), and
+the one place they are written (`write_outputs`).
 
 `render` is a pure function of its arguments (data and folders in, bytes out), so it can run in
-a worker process; only `write_outputs` touches build/, and never leaves a half-written file.
+a worker process. Every output of every command (`build`, one file or a batch, and `email
+--out`) is written by `write_outputs`, all of a communiqué's files or none, never half-written.
 """
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -17,63 +16,14 @@ from typing import TYPE_CHECKING, TypeVar
 from .errors import DataErrors, Diagnostic
 from .files import write_all
 from .formats import DEFAULT_FORMATS
-from .resolve import Resolved, load
-from .sources import PressOffice
+from .resolve import Resolved
+from .themes import PortableTheme, Theme
 
 if TYPE_CHECKING:
     from .render.pdf_process import PdfProcess
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Where templates and assets are looked up, the office's own before the built-in ones."""
-
-    template_dirs: tuple[Path, ...]
-    asset_dirs: tuple[Path, ...]
-
-    @classmethod
-    def of(cls, office: PressOffice) -> Theme:
-        return cls(office.template_dirs, office.asset_dirs)
-
-
-@dataclass(frozen=True)
-class PortableTheme:
-    """A theme's files as bytes, for workers that do not share our disk (a Dask cluster).
-
-    A worker writes them once into a cache folder named by their hash and renders from there.
-    """
-
-    digest: str
-    template_layers: tuple[tuple[tuple[str, bytes], ...], ...]
-    asset_layers: tuple[tuple[tuple[str, bytes], ...], ...]
-
-    @classmethod
-    def of(cls, theme: Theme) -> PortableTheme:
-        def layer(folder: Path) -> tuple[tuple[str, bytes], ...]:
-            files = sorted(p for p in folder.rglob("*") if p.is_file())
-            return tuple((p.relative_to(folder).as_posix(), p.read_bytes()) for p in files)
-
-        templates = tuple(layer(d) for d in theme.template_dirs)
-        assets = tuple(layer(d) for d in theme.asset_dirs)
-        digest = hashlib.sha256(repr((templates, assets)).encode()).hexdigest()[:24]
-        return cls(digest, templates, assets)
-
-    def local(self) -> Theme:
-        root = Path(tempfile.gettempdir()) / f"communiques-theme-{self.digest}"
-        if not (root / ".complet").is_file():
-            for kind, layers in (
-                ("templates", self.template_layers),
-                ("assets", self.asset_layers),
-            ):
-                for index, files in enumerate(layers):
-                    write_all((root / f"{kind}{index}" / name, data) for name, data in files)
-            (root / ".complet").touch()
-        return Theme(
-            tuple(root / f"templates{i}" for i in range(len(self.template_layers))),
-            tuple(root / f"assets{i}" for i in range(len(self.asset_layers))),
-        )
+__all__ = ["PortableTheme", "Theme", "laid_out", "output_name", "render", "write_outputs"]
 
 
 # Names Windows refuses whatever their extension, and the archive's own index page.
@@ -175,15 +125,6 @@ def _refused(resolved: Resolved, message: str) -> Diagnostic:
 
 
 def write_outputs(out_dir: Path, name: str, outputs: dict[str, bytes]) -> list[Path]:
-    """Write every output of a communiqué or none of them."""
+    """Write every output of a communiqué or none of them, as <name>.<format>: the only
+    writer of outputs (batches and `email --out` call it)."""
     return write_all((out_dir / f"{name}.{fmt}", data) for fmt, data in outputs.items())
-
-
-def check(source: Path) -> list[Diagnostic]:
-    """Everything a build would find wrong with `source`, without laying out or writing."""
-    try:
-        office = PressOffice.find(source)
-        render(load(source, office), Theme.of(office), ("html",))
-    except DataErrors as exc:
-        return exc.errors
-    return []

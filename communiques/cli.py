@@ -383,6 +383,9 @@ def run() -> None:
     the system does at once; by then every output is written and renamed, and stdout and
     stderr are flushed here.
     """
+    from .render.pdf import pin_font_dates
+
+    pin_font_dates()  # before any PDF helper or worker starts: they inherit it
     try:
         main()
     except SystemExit as exc:

@@ -1,4 +1,9 @@
-"""Atomic writes: a reader, or a build killed half-way, only ever sees whole files."""
+"""Atomic writes: a reader, or a build killed half-way, only ever sees whole files.
+
+The mechanism only: a communiqué's outputs are written by `build.write_outputs`, the one
+place that does, whatever the command; the manifest, the archive index and caches use
+`write_atomic` for their own files.
+"""
 
 from __future__ import annotations
 

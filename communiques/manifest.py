@@ -4,6 +4,11 @@ Each entry keeps a key made of the hashes of everything an output depends on (it
 the organisation and programme files it references, the templates and assets it uses, the
 project version and the output options). A build skips an entry whose key is unchanged and
 whose outputs are still on disk with the bytes it wrote.
+
+Its keys are French, as users read and script it (`communiques`, `cle`, `entrees`,
+`sorties`, `fichier`, `taille`…). A manifest written by version 0.1, with English keys
+(`entries`, `key`, `inputs`, `outputs`, `file`, `size`), is still read, until the next
+release; it is rewritten with the French keys.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .files import write_atomic
@@ -54,21 +60,20 @@ class Manifest:
         """The manifest in `out_dir`; an absent or unreadable one means "build everything"."""
         try:
             raw = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+            legacy = "communiques" not in raw  # deprecated: version 0.1's English keys
+            names = _LEGACY_NAMES if legacy else _NAMES
             entries = {
-                name: Entry(
-                    **{**value, "inputs": tuple(value["inputs"])}
-                    | {"outputs": {k: Output(**v) for k, v in value["outputs"].items()}}
-                )
-                for name, value in raw["entries"].items()
+                name: _entry(value, names)
+                for name, value in raw["entries" if legacy else "communiques"].items()
             }
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
         return cls(entries)
 
     def save(self, out_dir: Path) -> None:
         data = {
             "generateur": f"communiques {__version__}",
-            "entries": {name: asdict(self.entries[name]) for name in sorted(self.entries)},
+            "communiques": {name: _json(self.entries[name]) for name in sorted(self.entries)},
         }
         write_atomic(out_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode())
 
@@ -104,6 +109,45 @@ class Manifest:
             if out_dir.is_dir()
             else []
         )
+
+
+_NAMES = {
+    "source": "source",
+    "key": "cle",
+    "inputs": "entrees",
+    "outputs": "sorties",
+    "titre": "titre",
+    "date": "date",
+    "emetteur": "emetteur",
+    "langue": "langue",
+    "file": "fichier",
+    "sha256": "sha256",
+    "size": "taille",
+    "pages": "pages",
+}
+"""Each field's key in manifest.json."""
+_LEGACY_NAMES = {name: name for name in _NAMES}
+"""Deprecated: the keys of version 0.1, read until the next release."""
+_OUTPUT_FIELDS = ("file", "sha256", "size", "pages")
+_ENTRY_FIELDS = ("source", "key", "inputs", "titre", "date", "emetteur", "langue")
+
+
+def _json(entry: Entry) -> dict[str, Any]:
+    data: dict[str, Any] = {_NAMES[f]: getattr(entry, f) for f in _ENTRY_FIELDS}
+    data[_NAMES["outputs"]] = {
+        fmt: {_NAMES[f]: getattr(output, f) for f in _OUTPUT_FIELDS}
+        for fmt, output in entry.outputs.items()
+    }
+    return data
+
+
+def _entry(value: dict[str, Any], names: dict[str, str]) -> Entry:
+    fields = {f: value[names[f]] for f in _ENTRY_FIELDS if names[f] in value}
+    outputs = {
+        fmt: Output(**{f: output[names[f]] for f in _OUTPUT_FIELDS if names[f] in output})
+        for fmt, output in value[names["outputs"]].items()
+    }
+    return Entry(**{**fields, "inputs": tuple(fields["inputs"])}, outputs=outputs)
 
 
 def file_hash(path: Path) -> str:

@@ -67,75 +67,9 @@ def dotted(loc: Loc) -> str:
 
 @cache
 def _yaml() -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.composer import Composer as BaseComposer
-    from ruamel.yaml.composer import ComposerError
-    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
-    from ruamel.yaml.events import AliasEvent
+    from .adapters.ruamel import round_trip_yaml
 
-    class Composer(BaseComposer):
-        """Refuses aliases, and stops at MAX_DEPTH levels and MAX_VALUES values, before
-        anything is built: a "billion laughs" file or `[[[[…` fails at once.
-
-        Aliases are refused rather than counted: a communiqué file has no use for them, and a
-        refused alias is an error its author understands (« recopiez la valeur »)."""
-
-        values = 0
-        levels = 0
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            event = self.parser.peek_event()
-            if isinstance(event, AliasEvent):
-                raise ComposerError(
-                    None,
-                    None,
-                    f"alias « *{event.anchor} » refusé : les références YAML (& et *) ne sont "
-                    "pas acceptées, recopiez la valeur",
-                    event.start_mark,
-                )
-            self.values += 1
-            if self.values > MAX_VALUES:
-                limit = f"{MAX_VALUES:,}".replace(",", " ")
-                raise ComposerError(
-                    None, None, f"plus de {limit} valeurs dans le fichier", event.start_mark
-                )
-            self.levels += 1
-            if self.levels > MAX_DEPTH:
-                raise ComposerError(
-                    None, None, f"plus de {MAX_DEPTH} niveaux d'imbrication", event.start_mark
-                )
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self.levels -= 1
-
-        def compose_document(self) -> Any:
-            self.values = self.levels = 0
-            return super().compose_document()
-
-    class Constructor(RoundTripConstructor):
-        """Keeps dates as text (pydantic parses them and reports a bad one at its field) and
-        refuses every explicit tag: data never becomes anything but text, numbers and lists."""
-
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            tag = str(node.tag)
-            if tag.removeprefix("tag:yaml.org,2002:") not in _PLAIN_TAGS:
-                tag = tag.replace("tag:yaml.org,2002:", "!!")
-                raise ConstructorError(None, None, f"étiquette « {tag} » refusée", node.start_mark)
-            return super().construct_object(node, deep=deep)
-
-        def construct_yaml_int(self, node: Any) -> Any:
-            try:
-                return super().construct_yaml_int(node)
-            except ValueError:  # more digits than Python converts (4,300)
-                raise ConstructorError(None, None, "nombre trop long", node.start_mark) from None
-
-    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_str)
-    Constructor.add_constructor("tag:yaml.org,2002:int", Constructor.construct_yaml_int)
-    yaml = YAML(typ="rt")
-    yaml.Constructor = Constructor
-    yaml.Composer = Composer
-    return yaml
+    return round_trip_yaml(MAX_VALUES, MAX_DEPTH, _PLAIN_TAGS)
 
 
 def load_shared_yaml(path: Path) -> Document:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -128,18 +129,18 @@ def test_manifest_index_and_stale_files(archive: Path) -> None:
     out = archive / "build"
     build(sources(archive), Options(out, jobs=2))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    entry = manifest["entries"]["2021-04-19-expe-ct"]
+    entry = manifest["communiques"]["2021-04-19-expe-ct"]
     assert entry["titre"] == "Annonce des lauréats au label EXPE-CT"
     assert entry["date"] == "2021-04-19"
     assert entry["source"] == str((archive / "communiques" / "2021-04-19-expe-ct.yaml").resolve())
-    pdf = entry["outputs"]["pdf"]
+    pdf = entry["sorties"]["pdf"]
     assert pdf["pages"] == 1
-    assert pdf["size"] == (out / pdf["file"]).stat().st_size
-    assert pdf["sha256"] == file_hash(out / pdf["file"])
-    assert any(str(archive / "organisations" / "daect.yaml") in p for p in entry["inputs"])
+    assert pdf["taille"] == (out / pdf["fichier"]).stat().st_size
+    assert pdf["sha256"] == file_hash(out / pdf["fichier"])
+    assert any(str(archive / "organisations" / "daect.yaml") in p for p in entry["entrees"])
 
     index = (out / "index.html").read_text(encoding="utf-8")
-    years = sorted({e["date"][:4] for e in manifest["entries"].values()}, reverse=True)
+    years = sorted({e["date"][:4] for e in manifest["communiques"].values()}, reverse=True)
     assert len(years) >= 3
     positions = [index.index(f"<h2>{year}</h2>") for year in years]
     assert positions == sorted(positions), "years newest first"
@@ -214,3 +215,62 @@ assert first.outputs == second.outputs == render_task(task).outputs
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+BUG_IN_WORKERS = '''
+"""Imported by the forkserver before it forks the workers (set_forkserver_preload): in every
+worker, rendering the communiqué titled "Panne" fails as a bug would."""
+import communiques.render.html as html
+
+_render_html = html.render_html
+
+
+def render_html(resolved, template_dirs):
+    if resolved.communique.titre == "Panne":
+        raise RuntimeError("panne simulée")
+    return _render_html(resolved, template_dirs)
+
+
+html.render_html = render_html
+'''
+BUILD_WITH_BUG = """
+import multiprocessing, sys
+multiprocessing.set_forkserver_preload(["panne_simulee"])
+from communiques.cli import run
+sys.argv = ["communiques", "build", *sys.argv[1:]]
+run()
+"""
+
+
+def test_a_bug_in_a_worker_is_an_internal_error_on_its_communique_only(
+    office: Path, tmp_path: Path
+) -> None:
+    """Three communiqués, two workers, one raises an unexpected exception in the worker: it
+    is reported as an internal error naming the communiqué (not a data error at 1:1), the
+    other two are built and kept in the manifest, and the build exits 1."""
+    seed = office / "communiques" / "2021-04-19-expe-ct.yaml"
+    text = seed.read_text(encoding="utf-8")
+    for name, title in (("b-panne", "Panne"), ("c-autre", "Autre annonce")):
+        (office / "communiques" / f"{name}.yaml").write_text(
+            text.replace("titre: Annonce des lauréats au label EXPE-CT", f"titre: {title}"),
+            encoding="utf-8",
+        )
+    (tmp_path / "panne_simulee.py").write_text(BUG_IN_WORKERS, encoding="utf-8")
+    out = tmp_path / "sortie"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD_WITH_BUG, str(office), "--out", str(out), "--jobs", "2",
+         "--format", "html"],
+        capture_output=True, text=True, env=env, cwd=office, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": erreur" in line]
+    assert errors == [
+        "communiques/b-panne.yaml: erreur: erreur interne : RuntimeError: panne simulée "
+        "(signalez-le aux développeurs avec le fichier et ce message)"
+    ], result.stderr
+    assert sorted(p.name for p in out.glob("*.html") if p.name != "index.html") == [
+        "2021-04-19-expe-ct.html",
+        "c-autre.html",
+    ]
+    assert sorted(Manifest.load(out).entries) == ["2021-04-19-expe-ct", "c-autre"]

@@ -45,10 +45,10 @@ def check_output_folder(out: Path) -> dict[str, dict[str, object]]:
             assert len(PdfReader(io.BytesIO(path.read_bytes())).pages) >= 1, path
         elif path.suffix == ".docx":
             assert docx.Document(str(path)).paragraphs, path
-    entries: dict[str, dict[str, object]] = json.loads((out / MANIFEST).read_text())["entries"]
+    entries: dict[str, dict[str, object]] = json.loads((out / MANIFEST).read_text())["communiques"]
     for name, entry in entries.items():
-        for output in entry["outputs"].values():  # type: ignore[attr-defined]
-            path = out / output["file"]
+        for output in entry["sorties"].values():  # type: ignore[attr-defined]
+            path = out / output["fichier"]
             assert path.is_file(), (name, path)
             assert file_hash(path) == output["sha256"], (name, path)
     return entries
@@ -150,6 +150,7 @@ def test_a_killed_worker_is_reported_and_the_build_ends_cleanly(
     assert process.returncode == 1
     messages = stderr.decode()
     assert WORKER_LOST in messages and "Traceback" not in messages
+    assert f": erreur: erreur interne : {WORKER_LOST}" in messages  # not a data error at 1:1
     entries = check_output_folder(out)
     assert 0 < len(entries) < len(sources)
     assert not (out / ".verrou").exists()

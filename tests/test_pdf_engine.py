@@ -34,10 +34,12 @@ FALLBACK = """
 import os, sys, time
 from pathlib import Path
 from communiques.build import Theme, render
-from communiques.render.pdf import import_weasyprint
+from communiques.render.pdf import import_weasyprint, pin_font_dates
 from communiques.resolve import load
 from communiques.sources import PressOffice
 
+pin_font_dates()  # as the CLI, a batch worker and the PDF helper do when they start
+before = dict(os.environ)
 import_weasyprint()
 import weasyprint.pdf.fonts as fonts
 
@@ -51,13 +53,15 @@ first = render(load(source), theme, ("pdf",))["pdf"]
 time.sleep(1.1)  # fontTools dates fonts to the second
 second = render(load(source), theme, ("pdf",))["pdf"]
 assert used, "fontTools did not subset"
+assert dict(os.environ) == before, "rendering changed the environment"
 print(first == second)
 """
 
 
 def test_pdfs_are_reproducible_without_harfbuzz_subset_too(office: Path) -> None:
     """WeasyPrint's fallback, fontTools, dates each subset font with the current time unless
-    SOURCE_DATE_EPOCH is set: render_pdf sets it when the user did not."""
+    SOURCE_DATE_EPOCH is set: processes set it when they start (pin_font_dates), and
+    rendering itself leaves the environment alone."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     source = office / "communiques" / "2021-04-19-expe-ct.yaml"
     result = subprocess.run(

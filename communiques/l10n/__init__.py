@@ -2,14 +2,17 @@
 and in English.
 
 Pure functions of their arguments, bound to a language by `Localiser`, which the template
-environment exposes as filters.
+environment exposes as filters and as its gettext functions. The templates are written in
+French; `translations` gives the compiled catalog of another language (communiques/locale/).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -17,14 +20,25 @@ from babel.numbers import format_decimal
 
 from .typography import NBSP, english, french, rules_for
 
-__all__ = ["HTML_LANG", "LANGUAGES", "NBSP", "Localiser", "english", "french", "rules_for"]
+__all__ = ["HTML_LANG", "NBSP", "Localiser", "english", "french", "rules_for", "translations"]
 
-LANGUAGES = ("fr", "en")
-"""The languages a communiqué can be written in; the first is the default."""
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+SOURCE_LANGUAGE = "fr"
+"""The language the templates are written in: its catalog is the identity."""
 HTML_LANG = {"fr": "fr-FR", "en": "en-GB"}
 """The language tag of each language's documents (HTML, PDF, DOCX): British English, as the
 European institutions write it."""
 _CLDR_LOCALE = {"fr": "fr_FR", "en": "en_GB"}
+
+
+@cache
+def translations(language: str) -> Any:
+    """The compiled catalog of `language`; none for the templates' own language."""
+    from babel.support import NullTranslations, Translations
+
+    if language == SOURCE_LANGUAGE:
+        return NullTranslations()
+    return Translations.load(str(LOCALE_DIR), [language], domain="messages")
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,16 @@ class Localiser:
         )
         return phonenumbers.format_number(number, style).replace(" ", NBSP)
 
+    @cached_property
+    def catalog(self) -> Any:
+        return translations(self.language)
+
+    def gettext(self, message: str) -> str:
+        """`message`, written in French, in this language."""
+        return str(self.catalog.gettext(message))
+
     def ngettext(self, singular: str, plural: str, count: int) -> str:
-        """Plural by the language's CLDR rule: in French 0 and 1 are singular."""
-        return singular if self.locale.plural_form(abs(count)) == "one" else plural
+        """The form the language's CLDR rule chooses (in French 0 and 1 are singular, in
+        English only 1), translated from the templates' French."""
+        one = self.locale.plural_form(abs(count)) == "one"
+        return str(self.catalog.ngettext(singular, plural, 1 if one else 2))

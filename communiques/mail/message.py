@@ -28,9 +28,9 @@ from markupsafe import Markup, escape
 
 from ..build import Theme, output_name
 from ..errors import DataErrors, Diagnostic, SendRefused
-from ..l10n import Localiser, rules_for
+from ..l10n import Localiser, rules_for, translations
 from ..model import Communique, Contact
-from ..render.html import _template_error, environment, render_html, translations, typeset
+from ..render.html import _template_error, environment, render_html, typeset
 from ..resolve import Resolved
 from .plain import text_of
 from .recipients import Recipient, check_address, describe, unsafe_character

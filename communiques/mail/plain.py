@@ -24,7 +24,7 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
 @dataclass
-class _Writer:
+class _PlainText:
     blocks: list[tuple[str, bool]] = field(default_factory=list)
     """Each block's text, and whether it follows the previous one on the next line."""
     pieces: list[str] = field(default_factory=list)
@@ -55,13 +55,13 @@ def text_of(html: str) -> str:
     if not html.strip():
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
-    writer = _Writer()
+    writer = _PlainText()
     _walk(root, writer, ordinal=None)
     writer.flush()
     return writer.text()
 
 
-def _walk(element: lxml.html.HtmlElement, writer: _Writer, ordinal: list[int] | None) -> None:
+def _walk(element: lxml.html.HtmlElement, writer: _PlainText, ordinal: list[int] | None) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _SKIPPED:
         return

@@ -4,7 +4,7 @@ The HTML is the single source of both outputs: WeasyPrint lays it out as the PDF
 writer maps its elements to Word styles, so the two documents always say the same thing.
 
 Template strings are written in French and translated through the gettext catalogs of
-`communiques/locale/` (see babel.cfg and `make catalogs`).
+`communiques/locale/` (see babel.cfg and `make catalogs`), by `l10n.Localiser`.
 """
 
 from __future__ import annotations
@@ -29,19 +29,6 @@ from .resources import asset_url
 _VOWELS = tuple("aeiouyàâäéèêëîïôöùûü")
 _NO_TYPOGRAPHY = {"style", "script", "code", "pre"}
 _TYPESET_META = {"author", "description", "keywords"}
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-SOURCE_LANGUAGE = "fr"
-"""The language the templates are written in: its catalog is the identity."""
-
-
-@cache
-def translations(language: str) -> Any:
-    """The compiled catalog of `language`; none for the templates' own language."""
-    from babel.support import NullTranslations, Translations
-
-    if language == SOURCE_LANGUAGE:
-        return NullTranslations()
-    return Translations.load(str(LOCALE_DIR), [language], domain="messages")
 
 
 @cache
@@ -50,13 +37,6 @@ def environment(
 ) -> ImmutableSandboxedEnvironment:
     """One environment per template folders and language, built once per process."""
     l10n = Localiser(language)
-    catalog = translations(language)
-
-    def ngettext(singular: str, plural: str, count: int) -> str:
-        """The form chosen by the CLDR rule (French: 0 and 1 are singular), then translated."""
-        one = l10n.locale.plural_form(abs(count)) == "one"
-        return str(catalog.ngettext(singular, plural, 1 if one else 2))
-
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(template_dirs),
         undefined=StrictUndefined,
@@ -66,7 +46,7 @@ def environment(
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda message: str(catalog.gettext(message)), ngettext=ngettext, newstyle=True
+        gettext=l10n.gettext, ngettext=l10n.ngettext, newstyle=True
     )
     env.filters.update(
         date=l10n.date,

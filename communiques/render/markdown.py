@@ -14,12 +14,12 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
+from ..links import link_allowed
+
 
 def _allowed_link(url: str) -> bool:
     """The rule of link fields (https:, http:, mailto:, tel:), not markdown-it's list of
     dangerous schemes: validation reports the others, and rendering never emits them."""
-    from ..model import link_allowed
-
     return link_allowed(url)
 
 

@@ -20,11 +20,19 @@ STYLESHEET = "css/communique.css"
 FONT_EPOCH = "315532800"
 """1980-01-01, as the DOCX's zip entries: the date fontTools gives the fonts it subsets when
 WeasyPrint falls back on it (without libharfbuzz-subset0), instead of the current time,
-which would make every PDF differ. A SOURCE_DATE_EPOCH set by the user wins."""
+which would make every PDF differ. A SOURCE_DATE_EPOCH set by the user wins. Set where
+processes start (`pin_font_dates`), never by `render_pdf`, which has no global effect."""
 # Every PDF is tagged for screen readers (PDF/UA-1); the archival variants are PDF/A as well.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2u", "pdf/a-3u")
 DEFAULT_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-3u"
+
+
+def pin_font_dates() -> None:
+    """Date the fonts fontTools subsets to FONT_EPOCH in this process and the ones it starts,
+    unless the user set SOURCE_DATE_EPOCH: called where processes start (the CLI, a batch
+    worker, the PDF helper), so that PDFs are byte-reproducible without libharfbuzz-subset0."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_EPOCH)
 
 
 @cache
@@ -135,7 +143,6 @@ def render_pdf(
         )
     fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs, hosts)
     document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_EPOCH)
     try:
         pdf = document.write_pdf(
             stylesheets=[stylesheet],

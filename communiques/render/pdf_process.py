@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from ..errors import ResourceRefused
-from .pdf import _theme, render_pdf
+from .pdf import _theme, pin_font_dates, render_pdf
 
 T = TypeVar("T")
 
@@ -99,6 +99,7 @@ def _serve(
     # The fork copied the parent's end of the pipe: closed here, the parent's exit, even by
     # SIGKILL, ends this process at its next read.
     parent_end.close()
+    pin_font_dates()
     # Import WeasyPrint, load the fonts and the stylesheet while the parent reads the data;
     # should that fail, the request will say why.
     with contextlib.suppress(Exception):

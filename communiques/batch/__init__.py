@@ -1,0 +1,144 @@
+"""Building many communiqués: incremental, in parallel, one bad file never stopping the rest.
+
+The parent process plans (`planning`: which communiqués changed, from the manifest), holds
+the output folder (`lock`), sends each communiqué to an executor (`executors`: this process,
+local workers or Dask) that runs the pure `render_task`, writes what comes back through
+`build.write_outputs`, keeps the manifest up to date and renders the archive page (`index`).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..build import output_name, write_outputs
+from ..errors import Diagnostic
+from ..manifest import Manifest
+from ..sources import PressOffice
+from ..themes import Theme
+from .executors import INTERNAL, WORKER_LOST, _in_worker, execute, render_task, warm_up
+from .index import write_index
+from .lock import LOCK_FILE, build_lock
+from .planning import Options, Progress, Report, Result, Task, prepare, unchanged
+
+if TYPE_CHECKING:
+    from ..render.pdf_process import PdfProcess
+
+__all__ = [
+    "INTERNAL",
+    "LOCK_FILE",
+    "WORKER_LOST",
+    "Options",
+    "Progress",
+    "Report",
+    "Result",
+    "Task",
+    "_in_worker",
+    "build",
+    "build_lock",
+    "prepare",
+    "render_task",
+    "warm_up",
+    "write_index",
+]
+
+MANIFEST_SAVE_INTERVAL = 2.0  # seconds: a killed build loses at most this much bookkeeping
+
+
+def build(
+    sources: list[Path],
+    options: Options,
+    progress: Progress | None = None,
+    pdf_process: PdfProcess | None = None,
+) -> Report:
+    """Build `sources` into `options.out_dir`, skipping those whose inputs did not change.
+    A communiqué built in this process has its PDF laid out by `pdf_process`, if given.
+
+    Raises BuildLocked if another build is writing into the same folder."""
+    with build_lock(options.out_dir):
+        return _build(sources, options, progress, pdf_process)
+
+
+def _build(
+    sources: list[Path],
+    options: Options,
+    progress: Progress | None,
+    pdf_process: PdfProcess | None,
+) -> Report:
+    started = time.perf_counter()
+    report = Report()
+    out_dir = options.out_dir
+    manifest = Manifest.load(out_dir)
+    total = len(sources)
+    done = 0
+
+    def tell(event: str, source: Path) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(event, source, done, total)
+
+    tasks: list[Task] = []
+    claimed: dict[str, Path] = {}
+    for source in sources:
+        name = output_name(source)
+        if name in claimed:
+            message = (
+                f"même nom de sortie « {name} » que {claimed[name]} : renommez l'un des fichiers"
+            )
+            report.errors[source] = [Diagnostic(source, 1, 1, "", message)]
+            tell("erreur", source)
+            continue
+        claimed[name] = source
+        theme = Theme.of(PressOffice.find(source))
+        if not options.force and unchanged(manifest, name, source, theme, options):
+            report.skipped.append(source)
+            tell("inchangé", source)
+            continue
+        tasks.append(
+            Task(
+                name,
+                source,
+                theme,
+                options.formats,
+                options.key_options(),
+                hosts=options.hosts,
+                pdf_variant=options.pdf_variant,
+            )
+        )
+
+    # The manifest on disk never vouches for a file about to be rewritten: if the build is
+    # killed, what it lists still matches the files, and the rest is rebuilt next time.
+    rebuilt = [manifest.entries.pop(task.name, None) for task in tasks]
+    if any(rebuilt):
+        manifest.save(out_dir)
+    last_save = time.monotonic()
+    for result in execute(tasks, options, pdf_process):
+        if result.outputs is None:
+            report.errors[result.source] = result.errors
+            manifest.entries.pop(result.name, None)
+            tell("erreur", result.source)
+            continue
+        paths = write_outputs(out_dir, result.name, result.outputs)
+        assert result.entry is not None
+        manifest.entries[result.name] = result.entry
+        report.built[result.source] = paths
+        tell("construit", result.source)
+        if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
+            manifest.save(out_dir)
+            last_save = time.monotonic()
+
+    for name, entry in list(manifest.entries.items()):
+        if not Path(entry.source).is_file():
+            del manifest.entries[name]
+    report.stale = manifest.stale_files(out_dir, manifest.entries)
+    if options.prune:
+        for path in report.stale:
+            path.unlink(missing_ok=True)
+        report.pruned = True
+    if out_dir.is_dir() or manifest.entries:
+        manifest.save(out_dir)
+        write_index(out_dir, manifest)
+    report.seconds = time.perf_counter() - started
+    return report
