@@ -49,3 +49,27 @@ def anchor_rectangle(page: Any, name: str) -> tuple[float, float, float, float] 
         return None
     x1, y1, x2, y2 = rectangle  # WeasyPrint ≥ 53; documented as (x, y)
     return float(x1), float(y1), float(x2), float(y2)
+
+
+def flow_edge(page: Any, last: bool) -> list[Any]:
+    """The HTML elements of the boxes on the first (or last) path down `page`'s flow, one
+    per structure element WeasyPrint's tagging makes for them: the page, html and body boxes
+    and the margin boxes are left out, a table's inner box is one with its wrapper, and the
+    path stops at a line of text. The same element at the same depth at the end of one page
+    and the start of the next is one element split by the page break."""
+    from weasyprint.formatting_structure import boxes as kinds
+
+    path: list[Any] = []
+    box = page._page_box
+    while True:
+        children = [c for c in getattr(box, "children", ()) if not isinstance(c, kinds.MarginBox)]
+        if not children or isinstance(box, kinds.LineBox):
+            return path
+        box = children[-1 if last else 0]
+        if isinstance(box, kinds.TableBox) and path and path[-1] is box.element:
+            continue  # the table inside its wrapper: one structure element
+        if isinstance(box, kinds.LineBox):
+            return path
+        if box.element is not None and box.element_tag in ("html", "body"):
+            continue
+        path.append(box.element)

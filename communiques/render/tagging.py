@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 import pydyf
 
 from ..adapters import weasyprint
+from .pagination import drop_empty_elements, join_split_elements
 
 # The PDF/A variants WeasyPrint knows by these names; the others here are PDF/UA.
 ARCHIVAL_PREFIX = "pdf/a-"
@@ -45,6 +46,8 @@ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
 
 def finish(document: Any, pdf: Any, variant: str) -> None:
     """WeasyPrint `finisher`: complete the tagging of `pdf` (a pydyf.PDF) before it is written."""
+    join_split_elements(document, pdf)
+    drop_empty_elements(pdf)
     _running_content_as_artifacts(pdf)
     _links_and_headers(document)
     archival = variant.startswith(ARCHIVAL_PREFIX)
