@@ -224,6 +224,10 @@ def verify_pdf(data: bytes, path: Path = Path("document.pdf")) -> list[Diagnosti
         _metadata(context)
         _file_structure(context)
         _structure_tree(context)
+        from .verify_tags import check_tag_tree  # issue 15; the lead moves it to the registry
+
+        for rule, message, page in check_tag_tree(pdf):
+            context.add(rule, message, page=page)
         _content(context)
         _annotations(context)
         _fonts(context)

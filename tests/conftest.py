@@ -47,13 +47,13 @@ def docx_text(data: bytes) -> str:
 
     document = docx.Document(io.BytesIO(data))
     section = document.sections[0]
-    parts = [p.text for p in section.first_page_header.paragraphs]
-    for block in document.iter_inner_content():
-        if hasattr(block, "rows"):
-            parts.extend(cell.text for row in block.rows for cell in row.cells)
-        else:
-            parts.append(block.text)
-    parts.extend(p.text for p in section.footer.paragraphs)
+    parts: list[str] = []
+    for story in (section.first_page_header, document, section.footer):
+        for block in story.iter_inner_content():
+            if hasattr(block, "rows"):  # a table; in a header or footer, one for the layout
+                parts.extend(p.text for row in block.rows for c in row.cells for p in c.paragraphs)
+            else:
+                parts.append(block.text)
     return "\n".join(parts)
 
 

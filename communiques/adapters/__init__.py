@@ -1,2 +1,3 @@
 """Adapters: the only modules that use another library's internals (its private classes and
-hooks), one per library, each with a test that names what moved when a new version moves it."""
+hooks), one per library, each use tested (tests/test_adapters.py, tests/test_sources.py) so
+that a new version that moves one is named at once."""

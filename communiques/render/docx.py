@@ -41,11 +41,14 @@ if TYPE_CHECKING:
     from docx.parts.story import StoryPart
     from docx.section import _Footer, _Header
 
+from .. import __version__
+from ..adapters import docx as adapter
 from ..errors import ResourceRefused
+from . import wordml as w
 from .resources import read
 
 REFERENCE = "reference.docx"
-# Class of an HTML element → Word paragraph style of reference.docx.
+# Class of an HTML element → Word paragraph style of reference.docx (by its display name).
 STYLE_BY_CLASS = {
     "tutelle": "Tutelle",
     "emetteur": "Émetteur",
@@ -60,12 +63,13 @@ STYLE_BY_CLASS = {
 }
 STYLE_BY_TAG = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "p": "Body Text"}
 FIELD_BY_CLASS = {"page-courante": "PAGE", "pages": "NUMPAGES"}
+# The page's text width and the PDF's measures (assets/css/communique.css), in mm.
+TEXT_WIDTH = 170.0
+LOGO_HEIGHT, LOGO_GAP, RULE_PADDING = 22.0, 6.0, 4.0
+PAGINATION_WIDTH = 30.0
+# Column widths of a table by its class: None takes what the others leave.
+COLUMNS_BY_CLASS: dict[str, tuple[float | None, ...]] = {"laureats": (None, 32.0)}
 _COLLAPSIBLE = re.compile(r"[ \t\r\n\f]+")  # HTML white space, never the no-break spaces
-# WordprocessingML names, in lxml's {namespace}tag form, made once.
-_P, _P_PR, _P_STYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
-_R, _R_PR, _R_STYLE, _T, _BR = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t"), qn("w:br")
-_B, _I, _HYPERLINK, _FIELD = qn("w:b"), qn("w:i"), qn("w:hyperlink"), qn("w:fldSimple")
-_VAL, _INSTR, _R_ID, _XML_SPACE = qn("w:val"), qn("w:instr"), qn("r:id"), qn("xml:space")
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ class _Reference:
 @functools.lru_cache(maxsize=8)
 def _reference(path: Path, mtime_ns: int, size: int) -> _Reference:
     """Keyed by modification time and size too, so that an edited reference is read again."""
+    adapter.load_as_xml()
     return _Reference(docx.Document(str(path)))
 
 
@@ -148,7 +153,7 @@ class _Story:
         """Appends a w:p, with its paragraph style if given, and returns it."""
         paragraph = self.add(OxmlElement("w:p"))
         if style_id is not None:
-            SubElement(SubElement(paragraph, _P_PR), _P_STYLE, {_VAL: style_id})
+            SubElement(SubElement(paragraph, w.P_PR), w.P_STYLE, {w.VAL: style_id})
         return paragraph
 
 
@@ -168,7 +173,7 @@ class _Writer:
         self.body = _Story(document)
         self.first_header = _Story(section.first_page_header)
         self.footers = (_Story(section.first_page_footer), _Story(section.footer))
-        self.link_style = self.style_id("Lien hypertexte")
+        self.link_style = self.style_id("Hyperlink")
 
     def style_id(self, name: str) -> str:
         """Looked up once per name and process: python-docx's lookup scans every style."""
@@ -185,10 +190,11 @@ class _Writer:
         core.subject = _property(meta.get("description", ""))
         core.keywords = _property(meta.get("keywords", ""))
         core.language = root.get("lang", "fr-FR")
-        _xml_language(self.document, core.language)
+        w.language(self.document.styles.element, self.document.settings.element, core.language)
         core.revision = 1
         if created := meta.get("dcterms.created"):
             core.created = core.modified = dt.datetime.fromisoformat(created).replace(tzinfo=None)
+        _app_properties(self.document)
 
     def block(self, element: HtmlElement, story: _Story | None = None) -> None:
         """One block-level element, written into `story` (the body by default)."""
@@ -198,9 +204,10 @@ class _Writer:
             self._header(element)
         elif tag == "footer":
             for footer in self.footers:
-                for child in element:
-                    self.block(child, footer)
+                self._footer(element, footer)
         elif tag in ("div", "section", "main", "article"):
+            if "contacts" in classes:
+                self._keep_with_next(story)
             for child in element:
                 if "chapo" in classes and child.tag == "p":
                     self.paragraph(child, story, "Chapô")
@@ -214,7 +221,7 @@ class _Writer:
             for item in element.iter("li"):
                 paragraph = self.paragraph(item, story, "List Number")
                 if numbering is not None:
-                    _xml_numbering(paragraph, numbering)
+                    w.numbering(paragraph, numbering)
         elif tag == "table":
             self._table(element)
         elif tag == "img":
@@ -222,13 +229,18 @@ class _Writer:
         elif isinstance(tag, str):
             self.paragraph(element, story)
 
-    def paragraph(self, element: HtmlElement, story: _Story, style: str | None = None) -> Any:
-        """Appends the w:p of `element` to `story` and returns it."""
+    def paragraph(
+        self, element: HtmlElement, story: _Story, style: str | None = None, into: Any = None
+    ) -> Any:
+        """Appends the w:p of `element` to `story` (or fills the w:p `into`) and returns it."""
         classes = element.get("class", "").split()
         style = style or next((STYLE_BY_CLASS[c] for c in classes if c in STYLE_BY_CLASS), None)
-        paragraph = story.add_paragraph(
-            self.style_id(style or STYLE_BY_TAG.get(element.tag, "Body Text"))
-        )
+        style_id = self.style_id(style or STYLE_BY_TAG.get(element.tag, "Body Text"))
+        if into is None:
+            paragraph = story.add_paragraph(style_id)
+        else:
+            paragraph = into
+            SubElement(w.paragraph_properties(paragraph), w.P_STYLE, {w.VAL: style_id})
         self.inline(element, paragraph, story, Run())
         _strip_edges(paragraph)
         return paragraph
@@ -242,13 +254,7 @@ class _Writer:
         if numbers is None or numbers.numId is None:
             return None
         numbering = self.document.part.numbering_part.element
-        try:
-            shared = numbering.num_having_numId(numbers.numId.val)
-        except KeyError:
-            return None
-        own = numbering.add_num(shared.abstractNumId.val)
-        own.add_lvlOverride(ilvl=0).add_startOverride(start)
-        return str(own.numId)
+        return adapter.restarted_numbering(numbering, numbers.numId.val, start)
 
     def inline(self, element: HtmlElement, paragraph: Any, story: _Story, run: Run) -> None:
         """The text and inline elements of `element`, appended to the w:p `paragraph`."""
@@ -256,11 +262,11 @@ class _Writer:
         for child in element:
             tag, classes = child.tag, child.get("class", "").split()
             if tag == "br":
-                SubElement(SubElement(paragraph, _R), _BR)
+                SubElement(SubElement(paragraph, w.R), w.BR)
                 self.text((child.tail or "").lstrip(), paragraph, story, run)
                 continue
             elif field := next((FIELD_BY_CLASS[c] for c in classes if c in FIELD_BY_CLASS), None):
-                _xml_field(paragraph, field)
+                w.field(paragraph, field)
             elif isinstance(tag, str):
                 self.inline(child, paragraph, story, _styled(run, child))
             self.text(child.tail, paragraph, story, run)
@@ -271,30 +277,76 @@ class _Writer:
         text = _COLLAPSIBLE.sub(" ", text)
         if run.link:
             rel_id = story.part.relate_to(run.link, RT.HYPERLINK, is_external=True)
-            link = SubElement(paragraph, _HYPERLINK, {_R_ID: rel_id})
-            _xml_run(link, text, run, self.link_style)
+            link = SubElement(paragraph, w.HYPERLINK, {w.R_ID: rel_id})
+            w.run(link, text, run.bold, run.italic, self.link_style)
         else:
-            _xml_run(paragraph, text, run)
+            w.run(paragraph, text, run.bold, run.italic)
+
+    def _keep_with_next(self, story: _Story) -> None:
+        """The contact block stays on the page of the paragraph before it when both fit
+        there (the heading « Contact : » is kept with what follows by its style)."""
+        blocks = [b for b in story.element if b.tag == w.P]
+        if blocks:
+            w.put(w.paragraph_properties(blocks[-1]), "w:keepNext")
 
     def _header(self, element: HtmlElement) -> None:
-        """The logo and the issuing body's hierarchy, at the top of the first page."""
+        """The logo, then the issuing body's hierarchy beside it after a vertical rule, at
+        the top of the first page: a borderless table of two cells, as the PDF's flex box."""
         header = self.first_header
-        for paragraph in header.element.findall(_P):
-            header.element.remove(paragraph)
-        for node in element.iter("img", "p"):
-            if node.tag == "img":
-                self._picture(node, header.add_paragraph(self.style_id("Header")), header)
-            else:
-                self.paragraph(node, header)
+        for block in list(header.element):
+            header.element.remove(block)
+        logo = element.find(".//img")
+        text = [node for node in element.iter("p")]
+        inline = None
+        if logo is not None:
+            paragraph = OxmlElement("w:p")
+            inline = self._picture(logo, paragraph, header, Mm(LOGO_HEIGHT))
+        logo_width = inline.extent.cx / Mm(1) + LOGO_GAP if inline is not None else 0.0
+        table, (logo_cell, text_cell) = w.layout_table([logo_width, TEXT_WIDTH - logo_width])
+        header.add(table)
+        if inline is not None:
+            logo_cell.append(paragraph)
+            SubElement(w.paragraph_properties(paragraph), w.P_STYLE,
+                       {w.VAL: self.style_id("Header")})  # fmt: skip
+        else:
+            SubElement(logo_cell, w.P)
+        w.cell_rule(text_cell, "left", 10, "1F3A5F", RULE_PADDING)  # 1.2 pt, 4 mm from text
+        for node in text:
+            self.paragraph(node, header, into=SubElement(text_cell, w.P))
+        if not text:
+            SubElement(text_cell, w.P)
+        _end_story(header)
 
-    def _picture(self, element: HtmlElement, paragraph: Any, story: _Story) -> None:
+    def _footer(self, element: HtmlElement, footer: _Story) -> None:
+        """One line under a thin rule: the issuing body and its address on the left, « page
+        X sur Y » on the right (a two-cell table; the PDF floats the pagination right)."""
+        for block in list(footer.element):
+            footer.element.remove(block)
+        table, (left, right) = w.layout_table([TEXT_WIDTH - PAGINATION_WIDTH, PAGINATION_WIDTH])
+        w.borders(table.find(qn("w:tblPr")), "w:tblBorders",
+                  {"top": ("single", 5, "C8CDD2")})  # fmt: skip
+        footer.add(table)
+        cells = {"pagination": right}
+        for node in element.iter("p"):
+            classes = node.get("class", "").split()
+            cell = cells.get("pagination" if "pagination" in classes else "", left)
+            self.paragraph(node, footer, into=SubElement(cell, w.P))
+        for cell in (left, right):
+            if cell.find(w.P) is None:
+                SubElement(cell, w.P)
+        _end_story(footer)
+
+    def _picture(
+        self, element: HtmlElement, paragraph: Any, story: _Story, height: int = Mm(20)
+    ) -> Any:
+        """Appends the image of `element` to the w:p `paragraph`; returns its w:inline."""
         from docx.image.exceptions import UnrecognizedImageError
 
         url = element.get("src", "")
         data, _ = read(url, self.roots, self.hosts)
-        run = SubElement(paragraph, _R)
+        run = SubElement(paragraph, w.R)
         try:
-            inline = story.part.new_pic_inline(io.BytesIO(data), height=Mm(20))
+            inline = adapter.picture(story.part, data, height)
         except UnrecognizedImageError:
             raise ResourceRefused(f"image illisible : {url[:100]}") from None
         run.add_drawing(inline)
@@ -303,27 +355,71 @@ class _Writer:
         doc_pr = inline.docPr
         doc_pr.set("descr", element.get("alt", ""))  # alternative text, for screen readers
         doc_pr.set("title", element.get("alt", ""))  # what older Word and LibreOffice show
+        return inline
 
     def _table(self, element: HtmlElement) -> None:
+        """A table as the PDF draws it: its columns' proportions, horizontal rules only, no
+        space after in cells, rows never split, the header row repeated on each page."""
         rows = [row for row in element.iter("tr")]
         if not rows:
             return
-        if (caption := element.find("caption")) is not None:
-            self.paragraph(caption, self.body, "Caption")
-        width = max(len(row.findall("th") + row.findall("td")) for row in rows)
-        table = self.document.add_table(rows=len(rows), cols=width, style="Table Grid")
-        tbl = table._tbl
+        caption = element.find("caption")
+        caption_text = None
         if caption is not None:
-            _xml_table_caption(tbl, _COLLAPSIBLE.sub(" ", caption.text_content()).strip())
-        # The rows' elements, not python-docx's `row.cells`, which walks the whole table.
-        for row_element, tr in zip(rows, tbl.tr_lst, strict=True):
+            self.paragraph(caption, self.body, "Caption")
+            caption_text = _COLLAPSIBLE.sub(" ", caption.text_content()).strip()
+        count = max(len(row.findall("th") + row.findall("td")) for row in rows)
+        widths = _column_widths(element.get("class", "").split(), count)
+        table = self.body.add(w.table(widths, caption_text))
+        cell_style = self.style_id("Cellule")
+        for row_element in rows:
+            header = row_element.getparent().tag == "thead"
             cells = [c for c in row_element if c.tag in ("th", "td")]
-            for cell_element, tc in zip(cells, tr.tc_lst, strict=False):
-                paragraph = tc.p_lst[0]
+            for cell_element, paragraph in zip(cells, w.row(table, widths, header), strict=False):
+                SubElement(SubElement(paragraph, w.P_PR), w.P_STYLE, {w.VAL: cell_style})
                 self.inline(cell_element, paragraph, self.body, Run(bold=cell_element.tag == "th"))
                 _strip_edges(paragraph)
-            if row_element.getparent().tag == "thead":
-                _xml_header_row(tr)
+
+
+def _column_widths(classes: list[str], count: int) -> list[float]:
+    """Widths in mm: the table's class's, else equal columns over the text width."""
+    declared = next((COLUMNS_BY_CLASS[c] for c in classes if c in COLUMNS_BY_CLASS), None)
+    if declared is None or len(declared) != count:
+        return [TEXT_WIDTH / count] * count
+    fixed = sum(x for x in declared if x is not None)
+    free = TEXT_WIDTH - fixed
+    flexible = sum(1 for x in declared if x is None)
+    return [x if x is not None else free / flexible for x in declared]
+
+
+def _end_story(story: _Story) -> None:
+    """Word wants a paragraph after a table at the end of a header or footer (it would add
+    an empty one of full height): a 1-point one, which takes no room."""
+    paragraph = story.add_paragraph()
+    properties = w.paragraph_properties(paragraph)
+    w.put(properties, "w:spacing", {"before": "0", "after": "0", "line": "20",
+                                    "lineRule": "exact"})  # fmt: skip
+    run_properties = w.put(properties, "w:rPr")
+    SubElement(run_properties, qn("w:sz"), {w.VAL: "2"})
+
+
+def _app_properties(document: Document) -> None:
+    """docProps/app.xml names us and our version (Word's XX.YYYY form: 0.1.0 → 00.0100);
+    no page or word count, as Word would count them differently from the PDF."""
+    for rel in document.part.package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            properties = rel.target_part.element
+            break
+    else:
+        return
+    namespace = properties.nsmap[None]
+    major, minor, patch = (int(x) for x in [*__version__.split("."), "0", "0"][:3])
+    version = f"{major:02d}.{minor:02d}{patch:02d}"
+    for name, value in (("Application", "communiques"), ("AppVersion", version)):
+        element = properties.find(f"{{{namespace}}}{name}")
+        if element is None:
+            element = SubElement(properties, f"{{{namespace}}}{name}")
+        element.text = value
 
 
 def _styled(run: Run, element: HtmlElement) -> Run:
@@ -344,74 +440,10 @@ def _property(text: str) -> str:
 
 def _strip_edges(paragraph: Any) -> None:
     """HTML ignores white space at the edges of a block; so must Word."""
-    texts = list(paragraph.iter(_T))
+    texts = list(paragraph.iter(w.T))
     if texts:
         texts[0].text = texts[0].text.lstrip(" ")
         texts[-1].text = texts[-1].text.rstrip(" ")
-
-
-def _xml_run(parent: Any, text: str, run: Run, style_id: str | None = None) -> None:
-    """A w:r with its formatting and text, appended to `parent` at once: python-docx's
-    `run.text` appends text one character at a time, which was a third of the DOCX time."""
-    element = SubElement(parent, _R)
-    if style_id or run.bold or run.italic:
-        r_pr = SubElement(element, _R_PR)
-        if style_id:
-            SubElement(r_pr, _R_STYLE, {_VAL: style_id})
-        if run.bold:
-            SubElement(r_pr, _B)
-        if run.italic:
-            SubElement(r_pr, _I)
-    SubElement(element, _T, {_XML_SPACE: "preserve"}).text = text
-
-
-def _xml_field(paragraph: Any, instruction: str) -> None:
-    """A field Word computes when it lays out the page (PAGE, NUMPAGES)."""
-    field = SubElement(paragraph, _FIELD, {_INSTR: f" {instruction} \\* MERGEFORMAT "})
-    SubElement(SubElement(field, _R), _T).text = "1"
-
-
-def _xml_language(document: Document, language: str) -> None:
-    """The language of every style (docDefaults), which Word's spelling checker and screen
-    readers follow: en-GB for the English edition, not the reference document's fr-FR."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    run_defaults = defaults.find(qn("w:rPrDefault"))
-    if run_defaults is None:
-        run_defaults = OxmlElement("w:rPrDefault")
-        defaults.insert(0, run_defaults)
-    properties = run_defaults.find(qn("w:rPr"))
-    if properties is None:
-        properties = OxmlElement("w:rPr")
-        run_defaults.append(properties)
-    lang = properties.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        properties.append(lang)
-    lang.set(qn("w:val"), language)
-
-
-def _xml_table_caption(tbl: Any, caption: str) -> None:
-    """The table's title for assistive technology (Word's "Alt Text" of a table)."""
-    element = OxmlElement("w:tblCaption", {qn("w:val"): caption[:255]})
-    # Its place in w:tblPr is after the layout and look of the table (ECMA-376 §17.4.60).
-    tbl.tblPr.append(element)
-
-
-def _xml_numbering(paragraph: Any, numbering: str) -> None:
-    """Numbers the w:p `paragraph` with `numbering` (a w:num id), at the first level."""
-    properties = paragraph.find(_P_PR)
-    numbers = SubElement(properties, qn("w:numPr"))
-    SubElement(numbers, qn("w:ilvl"), {_VAL: "0"})
-    SubElement(numbers, qn("w:numId"), {_VAL: numbering})
-
-
-def _xml_header_row(tr: Any) -> None:
-    """Marks a table row as a header row, repeated on each page and announced by screen readers."""
-    tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _docx_bytes(package: OpcPackage) -> bytes:
@@ -423,13 +455,10 @@ def _docx_bytes(package: OpcPackage) -> bytes:
 def _package_files(package: OpcPackage) -> Iterator[tuple[str, bytes]]:
     """Each file of the package, as python-docx's `OpcPackage.save` writes them and in its
     order: content types, package relationships, then each part and its relationships."""
-    from docx.opc.pkgwriter import _ContentTypesItem
-
     parts = package.parts
     for part in parts:
-        part.before_marshal()  # type: ignore[no-untyped-call]  # a hook `save` calls too
-    content_types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
-    yield "[Content_Types].xml", content_types.blob
+        adapter.prepare_to_write(part)
+    yield "[Content_Types].xml", adapter.content_types_xml(parts)
     yield "_rels/.rels", package.rels.xml
     for part in parts:
         yield part.partname.membername, part.blob

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from functools import cache, partial
 from pathlib import Path
@@ -159,24 +160,40 @@ def render_pdf(
     return pdf
 
 
+_MEASURED = ("chapo", "corps")
+_MARKED = re.compile(r'<(div|header|footer) class="(chapo|corps|entete|pied)"')
+_ID = "communiques-mesure-"
+
+
 def body_pages(html: str, asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> float:
-    """How many pages' worth of height the chapô and body take in the PDF layout."""
+    """How many pages' worth of height (of the page's text area) the chapô and body take in
+    the PDF layout.
+
+    Each of them, the header and the running footer get an id, so that WeasyPrint's
+    `Page.anchors` gives the rectangle of their part on each page, with no walking of the
+    laid-out boxes: the text area runs from the top of the header (page 1) to the top of
+    the footer, which stands in the bottom margin."""
     fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs)
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
+    from ..adapters.weasyprint import anchor_rectangle
+
+    marked = _MARKED.sub(rf'<\1 id="{_ID}\2" class="\2"', html)
+    document = HTML(string=marked, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
     try:
         laid_out = document.render(stylesheets=[stylesheet], font_config=fonts)
     except fetcher.Fatal as exc:
         raise ResourceRefused(str(exc)) from None
+    if not laid_out.pages:
+        return 0.0
+    first = laid_out.pages[0]
+    top = anchor_rectangle(first, f"{_ID}entete")
+    bottom = anchor_rectangle(first, f"{_ID}pied")
+    area = (bottom[1] if bottom else float(first.height)) - (top[1] if top else 0.0)
     height = 0.0
-    page_height = 0.0
     for page in laid_out.pages:
-        box = page._page_box
-        page_height = max(page_height, float(box.height))
-        for child in box.descendants():
-            element = getattr(child, "element", None)
-            classes = (element.get("class") or "").split() if element is not None else []
-            if child.element_tag == "div" and ({"corps", "chapo"} & set(classes)):
-                height += float(child.margin_height())
-    return height / page_height if page_height else 0.0
+        for name in _MEASURED:
+            rectangle = anchor_rectangle(page, f"{_ID}{name}")
+            if rectangle is not None:
+                height += rectangle[3] - rectangle[1]
+    return height / area if area > 0 else 0.0

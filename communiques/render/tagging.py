@@ -11,11 +11,13 @@ the bytes, nothing that depends on the clock.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
 import pydyf
+
+from ..adapters import weasyprint
+from .pagination import drop_empty_elements, join_split_elements
 
 # The PDF/A variants WeasyPrint knows by these names; the others here are PDF/UA.
 ARCHIVAL_PREFIX = "pdf/a-"
@@ -44,6 +46,8 @@ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
 
 def finish(document: Any, pdf: Any, variant: str) -> None:
     """WeasyPrint `finisher`: complete the tagging of `pdf` (a pydyf.PDF) before it is written."""
+    join_split_elements(document, pdf)
+    drop_empty_elements(pdf)
     _running_content_as_artifacts(pdf)
     _links_and_headers(document)
     archival = variant.startswith(ARCHIVAL_PREFIX)
@@ -124,12 +128,6 @@ def _mark_as_artifacts(stream: Any, mcids: set[int]) -> None:
             items[position] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
-def _boxes(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
 _SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
 
 
@@ -139,17 +137,17 @@ def _links_and_headers(document: Any) -> None:
     link is broken over two lines. A table header cell says what it heads (`scope`), which
     WeasyPrint does not carry over."""
     for page in document.pages:
-        for box in _boxes(page._page_box):
+        for box in weasyprint.boxes(page):
             if box.element is None:
                 continue
-            annotation = getattr(box, "link_annotation", None)
+            annotation = weasyprint.link_annotation(box)
             if annotation is not None:
                 text = _SPACES.sub(" ", "".join(box.element.itertext())).strip()
                 if text:
                     annotation["Contents"] = pydyf.String(text)
-            cell = getattr(box, "mark", None)  # the TH/TD element WeasyPrint made for the box
+            cell = weasyprint.structure_element(box)  # the TH/TD element made for the box
             scope = _SCOPES.get(str(box.element.get("scope", "")).lower())
-            if isinstance(cell, dict) and box.element_tag == "th" and scope and "A" in cell:
+            if cell and weasyprint.html_tag(box) == "th" and scope and "A" in cell:
                 cell["A"]["Scope"] = scope
 
 

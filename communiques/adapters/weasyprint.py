@@ -1,0 +1,75 @@
+"""Every use of WeasyPrint beyond its documented API, in one place.
+
+The tagging (render/tagging.py) needs the laid-out boxes of each page, the link annotation
+WeasyPrint made for a box and the structure element it made for a table cell: WeasyPrint
+documents none of these. `Page.anchors` is documented, but as an (x, y) point where version
+70 gives the rectangle (x1, y1, x2, y2) we measure with. If a new version moves one of these,
+`tests/test_adapters.py` names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+
+def boxes(page: Any) -> Iterator[Any]:
+    """Every box laid out on `page` (a weasyprint Page), depth first from the page box."""
+
+    def walk(box: Any) -> Iterator[Any]:
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from walk(child)
+
+    yield from walk(page._page_box)
+
+
+def html_tag(box: Any) -> str | None:
+    """The HTML tag of the element a box was made for (the same for every fragment)."""
+    return getattr(box, "element_tag", None)
+
+
+def link_annotation(box: Any) -> Any:
+    """The PDF link annotation (a pydyf Dictionary) WeasyPrint made for a box, or None."""
+    return getattr(box, "link_annotation", None)
+
+
+def structure_element(box: Any) -> Any:
+    """The structure element (a pydyf Dictionary) WeasyPrint made for a box when tagging,
+    or None."""
+    mark = getattr(box, "mark", None)
+    return mark if isinstance(mark, dict) else None
+
+
+def anchor_rectangle(page: Any, name: str) -> tuple[float, float, float, float] | None:
+    """The border box (x1, y1, x2, y2), in CSS pixels, of the part on `page` of the element
+    whose id is `name`, or None if it has no part there."""
+    rectangle = page.anchors.get(name)
+    if rectangle is None:
+        return None
+    x1, y1, x2, y2 = rectangle  # WeasyPrint ≥ 53; documented as (x, y)
+    return float(x1), float(y1), float(x2), float(y2)
+
+
+def flow_edge(page: Any, last: bool) -> list[Any]:
+    """The HTML elements of the boxes on the first (or last) path down `page`'s flow, one
+    per structure element WeasyPrint's tagging makes for them: the page, html and body boxes
+    and the margin boxes are left out, a table's inner box is one with its wrapper, and the
+    path stops at a line of text. The same element at the same depth at the end of one page
+    and the start of the next is one element split by the page break."""
+    from weasyprint.formatting_structure import boxes as kinds
+
+    path: list[Any] = []
+    box = page._page_box
+    while True:
+        children = [c for c in getattr(box, "children", ()) if not isinstance(c, kinds.MarginBox)]
+        if not children or isinstance(box, kinds.LineBox):
+            return path
+        box = children[-1 if last else 0]
+        if isinstance(box, kinds.TableBox) and path and path[-1] is box.element:
+            continue  # the table inside its wrapper: one structure element
+        if isinstance(box, kinds.LineBox):
+            return path
+        if box.element is not None and box.element_tag in ("html", "body"):
+            continue
+        path.append(box.element)

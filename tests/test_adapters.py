@@ -1,0 +1,121 @@
+"""Each library internal the adapters use, checked on the installed version: after an upgrade,
+a failure here names what moved, instead of a wrong document somewhere else."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import docx
+import pytest
+from conftest import ROOT
+
+from communiques.adapters import docx as docx_adapter
+from communiques.adapters import weasyprint as weasyprint_adapter
+
+
+def require(condition: Any, internal: str) -> None:
+    if not condition:
+        pytest.fail(f"library internal moved or changed: {internal} (see communiques/adapters/)")
+
+
+def test_python_docx_content_types_item() -> None:
+    from docx.opc import pkgwriter
+
+    require(hasattr(pkgwriter, "_ContentTypesItem"), "docx.opc.pkgwriter._ContentTypesItem")
+    document = docx.Document(str(ROOT / "templates" / "reference.docx"))
+    xml = docx_adapter.content_types_xml(document.part.package.parts)
+    require(b"wordprocessingml.document.main+xml" in xml, "_ContentTypesItem.from_parts().blob")
+
+
+def test_python_docx_before_marshal() -> None:
+    from docx.opc.part import Part
+
+    require(callable(getattr(Part, "before_marshal", None)), "docx.opc.part.Part.before_marshal")
+
+
+def test_python_docx_numbering() -> None:
+    from docx.oxml.numbering import CT_Numbering
+
+    for name in ("num_having_numId", "add_num"):
+        require(hasattr(CT_Numbering, name), f"docx.oxml.numbering.CT_Numbering.{name}")
+    document = docx.Document(str(ROOT / "templates" / "reference.docx"))
+    style = document.styles["List Number"].element
+    numbering = document.part.numbering_part.element
+    own = docx_adapter.restarted_numbering(numbering, style.pPr.numPr.numId.val, 7)
+    require(own is not None, "CT_Numbering.num_having_numId on List Number's numId")
+    require(
+        numbering.xpath(f"w:num[@w:numId='{own}']//w:startOverride/@w:val") == ["7"],
+        "CT_Num.add_lvlOverride().add_startOverride()",
+    )
+
+
+def test_python_docx_picture_inline() -> None:
+    from docx.shared import Mm
+
+    document = docx.Document(str(ROOT / "templates" / "reference.docx"))
+    logo = (ROOT / "examples" / "daect" / "assets" / "logos").glob("*.png")
+    data = next(logo).read_bytes()
+    inline = docx_adapter.picture(document.part, data, Mm(22))
+    require(inline.extent.cy == Mm(22), "docx.parts.story.StoryPart.new_pic_inline")
+
+
+def test_python_docx_part_factory_loads_xml_parts() -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    docx_adapter.load_as_xml()
+    document = docx.Document(str(ROOT / "templates" / "reference.docx"))
+    fonts = next(r.target_part for r in document.part.rels.values() if r.reltype == RT.FONT_TABLE)
+    require(hasattr(fonts, "element"), "docx.opc.part.PartFactory.part_type_for")
+
+
+@pytest.fixture(scope="module")
+def laid_out() -> Any:
+    from communiques.render.pdf import _theme, import_weasyprint
+
+    import_weasyprint()
+    from weasyprint import HTML
+
+    from communiques.build import Theme
+    from communiques.sources import PressOffice
+
+    theme = Theme.of(PressOffice.find(ROOT / "examples" / "daect" / "communiques"))
+    fetcher, stylesheet, fonts = _theme(theme.asset_dirs, theme.template_dirs)
+    html = (
+        '<html lang="fr"><body><p id="texte">Un <a href="https://example.org/">lien</a></p>'
+        '<table><tr><th scope="col">A</th></tr></table></body></html>'
+    )
+    document = HTML(string=html, url_fetcher=fetcher)
+    return document.render(stylesheets=[stylesheet], font_config=fonts, pdf_tags=True)
+
+
+def test_weasyprint_page_box(laid_out: Any) -> None:
+    page = laid_out.pages[0]
+    require(hasattr(page, "_page_box"), "weasyprint.document.Page._page_box")
+    tags = {weasyprint_adapter.html_tag(box) for box in weasyprint_adapter.boxes(page)}
+    require({"p", "a", "th"} <= tags, "weasyprint box.element_tag")
+
+
+def test_weasyprint_link_annotation(laid_out: Any) -> None:
+    """WeasyPrint sets `link_annotation` on a link's box and `mark` (its structure
+    element) on a table cell's when it writes a tagged PDF."""
+    seen: list[Any] = []
+
+    def finisher(document: Any, pdf: Any) -> None:
+        for box in weasyprint_adapter.boxes(document.pages[0]):
+            if weasyprint_adapter.html_tag(box) == "a":
+                seen.append(weasyprint_adapter.link_annotation(box))
+            if weasyprint_adapter.html_tag(box) == "th":
+                seen.append(weasyprint_adapter.structure_element(box))
+
+    laid_out.write_pdf(io.BytesIO(), pdf_tags=True, finisher=finisher)
+    require(seen and seen[0] is not None, "weasyprint box.link_annotation")
+    require(any(s is not None and "S" in s for s in seen[1:]), "weasyprint box.mark (TH)")
+
+
+def test_weasyprint_anchors_are_rectangles(laid_out: Any) -> None:
+    rectangle = weasyprint_adapter.anchor_rectangle(laid_out.pages[0], "texte")
+    require(rectangle is not None, "weasyprint Page.anchors (an element's id)")
+    assert rectangle is not None
+    x1, y1, x2, y2 = rectangle
+    require(x2 > x1 and y2 > y1, "weasyprint Page.anchors as (x1, y1, x2, y2)")
