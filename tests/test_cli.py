@@ -163,7 +163,7 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(office: Path) -> None:
         "build", "--executor", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", cwd=office
     )
     assert result.returncode == 1
-    assert f"erreur planificateur Dask injoignable à tcp://127.0.0.1:{port}" in result.stderr
+    assert f"erreur : planificateur Dask injoignable à tcp://127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
 
 

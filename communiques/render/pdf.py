@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceRefused
+from ..formats import ARCHIVE_VARIANT, DEFAULT_VARIANT, PDF_VARIANTS
 from .resources import read
 
 STYLESHEET = "css/communique.css"
@@ -21,10 +22,6 @@ FONT_EPOCH = "315532800"
 """1980-01-01, as the DOCX's zip entries: the date fontTools gives the fonts it subsets when
 WeasyPrint falls back on it (without libharfbuzz-subset0), instead of the current time,
 which would make every PDF differ. A SOURCE_DATE_EPOCH set by the user wins."""
-# Every PDF is tagged for screen readers (PDF/UA-1); the archival variants are PDF/A as well.
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2u", "pdf/a-3u")
-DEFAULT_VARIANT = "pdf/ua-1"
-ARCHIVE_VARIANT = "pdf/a-3u"
 
 
 @cache
