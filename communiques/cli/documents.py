@@ -19,7 +19,15 @@ from ..commands.build import EXECUTORS
 from ..commands.common import find_sources
 from ..commands.new import MODELES
 from ..formats import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, parse_formats
-from .shared import command, Option, add_options, console, out_option, paths_argument, report_format_option
+from .shared import (
+    Option,
+    add_options,
+    command,
+    console,
+    out_option,
+    paths_argument,
+    report_format_option,
+)
 
 if TYPE_CHECKING:
     from ..batch import Progress, Report
@@ -90,9 +98,14 @@ def _progress(out: Any, total: int) -> Iterator[Progress]:
             f"[{done}/{total}] {event} : {source}", soft_wrap=True, highlight=False
         )
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
     from rich.progress import Progress as Bar
-    from rich.progress import TimeRemainingColumn
 
     columns = (
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -4,6 +4,7 @@ Exit codes: 0 done, 1 refused, interrupted or data error, 2 bad usage."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
@@ -12,7 +13,7 @@ import click
 
 from ..commands.email import DEFAULT_LOG_DIR, DEFAULT_OUT, EmailRequest
 from ..mail import SECURITIES
-from .shared import command, Option, console, out_option
+from .shared import F, Option, command, console, out_option
 
 if TYPE_CHECKING:
     from ..commands.email import DryRun
@@ -39,55 +40,123 @@ def _link_base(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     parts = urlsplit(value)
-    if parts.scheme not in ("https", "http") or not parts.netloc or not value.isprintable() or (
-        " " in value
+    if (
+        parts.scheme not in ("https", "http")
+        or not parts.netloc
+        or not value.isprintable()
+        or (" " in value)
     ):
         raise click.BadParameter(f"adresse web attendue (https://…), pas « {value} »")
     return value
 
 
-def _option(name: str, dest: str, *old: str, **kwargs: Any) -> Any:
+def _option(name: str, dest: str, *old: str, **kwargs: Any) -> Callable[[F], F]:
     return click.option(name, dest, cls=Option, old=old, **kwargs)
 
 
 @command("email")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_option("--destinataire", "addresses", "--to", multiple=True, metavar="ADRESSE",
-         help="Destinataire ; l'option se répète.")
-@_option("--liste-diffusion", "mailing_list", "--recipients", metavar="LISTE.csv",
-         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-         help="Destinataires : CSV avec les colonnes email, nom et (facultatif) organisation.")
-@_option("--ignorer-invalides", "skip_invalid", "--skip-invalid", is_flag=True,
-         help="Ignorer les lignes invalides de la liste (sinon : rien n'est fait).")
+@_option(
+    "--destinataire",
+    "addresses",
+    "--to",
+    multiple=True,
+    metavar="ADRESSE",
+    help="Destinataire ; l'option se répète.",
+)
+@_option(
+    "--liste-diffusion",
+    "mailing_list",
+    "--recipients",
+    metavar="LISTE.csv",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Destinataires : CSV avec les colonnes email, nom et (facultatif) organisation.",
+)
+@_option(
+    "--ignorer-invalides",
+    "skip_invalid",
+    "--skip-invalid",
+    is_flag=True,
+    help="Ignorer les lignes invalides de la liste (sinon : rien n'est fait).",
+)
 @out_option(f"Dossier des brouillons .eml (par défaut : {DEFAULT_OUT}).", default=None)
-@_option("--envoyer", "send", "--send", is_flag=True,
-         help="Envoyer par SMTP au lieu d'écrire des .eml.")
-@_option("--simulation", "dry_run", "--dry-run", is_flag=True,
-         help="Afficher ce qui serait envoyé, sans rien envoyer.")
-@_option("--smtp-hote", "smtp_host", "--smtp-host", metavar="HÔTE",
-         help="Serveur SMTP (avec --envoyer).")
-@click.option("--smtp-port", type=click.IntRange(1, 65535),
-              help="Port SMTP (par défaut : 587 en starttls, 465 en tls, 25 sans chiffrement).")
-@_option("--smtp-chiffrement", "security", "--smtp-tls", type=click.Choice(SECURITIES),
-         default=SECURITIES[0], show_default=True,
-         help="Chiffrement : STARTTLS, TLS implicite, ou aucun.")
-@_option("--smtp-autorite", "smtp_cafile", "--smtp-cafile", metavar="FICHIER.pem",
-         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-         help="Certificat de l'autorité qui a signé celui du serveur (autorité privée).")
-@_option("--cadence", "rate", "--rate", type=click.FloatRange(min=0, min_open=True),
-         default=2.0, show_default=True, help="Messages par seconde, au plus.")
-@_option("--avant-embargo", "allow_embargo", "--allow-embargo", is_flag=True,
-         help="Envoyer avant la levée de l'embargo (l'objet et le message le signalent).")
-@_option("--piece-jointe-max", "max_attachment", "--max-attachment", type=Size(),
-         default="5Mo", show_default=True,
-         help="Au-delà, le PDF n'est pas joint mais lié (--adresse-publication).")
-@_option("--adresse-publication", "link_base", "--link-base", metavar="URL",
-         callback=_link_base,
-         help="Adresse du dossier où le PDF est publié, pour un PDF trop lourd.")
-@click.option("--journal", "log_dir", metavar="DOSSIER",
-              type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_LOG_DIR,
-              show_default=True, help="Dossier des journaux d'envoi (un fichier .jsonl par "
-              "communiqué).")
+@_option(
+    "--envoyer", "send", "--send", is_flag=True, help="Envoyer par SMTP au lieu d'écrire des .eml."
+)
+@_option(
+    "--simulation",
+    "dry_run",
+    "--dry-run",
+    is_flag=True,
+    help="Afficher ce qui serait envoyé, sans rien envoyer.",
+)
+@_option(
+    "--smtp-hote", "smtp_host", "--smtp-host", metavar="HÔTE", help="Serveur SMTP (avec --envoyer)."
+)
+@click.option(
+    "--smtp-port",
+    type=click.IntRange(1, 65535),
+    help="Port SMTP (par défaut : 587 en starttls, 465 en tls, 25 sans chiffrement).",
+)
+@_option(
+    "--smtp-chiffrement",
+    "security",
+    "--smtp-tls",
+    type=click.Choice(SECURITIES),
+    default=SECURITIES[0],
+    show_default=True,
+    help="Chiffrement : STARTTLS, TLS implicite, ou aucun.",
+)
+@_option(
+    "--smtp-autorite",
+    "smtp_cafile",
+    "--smtp-cafile",
+    metavar="FICHIER.pem",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Certificat de l'autorité qui a signé celui du serveur (autorité privée).",
+)
+@_option(
+    "--cadence",
+    "rate",
+    "--rate",
+    type=click.FloatRange(min=0, min_open=True),
+    default=2.0,
+    show_default=True,
+    help="Messages par seconde, au plus.",
+)
+@_option(
+    "--avant-embargo",
+    "allow_embargo",
+    "--allow-embargo",
+    is_flag=True,
+    help="Envoyer avant la levée de l'embargo (l'objet et le message le signalent).",
+)
+@_option(
+    "--piece-jointe-max",
+    "max_attachment",
+    "--max-attachment",
+    type=Size(),
+    default="5Mo",
+    show_default=True,
+    help="Au-delà, le PDF n'est pas joint mais lié (--adresse-publication).",
+)
+@_option(
+    "--adresse-publication",
+    "link_base",
+    "--link-base",
+    metavar="URL",
+    callback=_link_base,
+    help="Adresse du dossier où le PDF est publié, pour un PDF trop lourd.",
+)
+@click.option(
+    "--journal",
+    "log_dir",
+    metavar="DOSSIER",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_LOG_DIR,
+    show_default=True,
+    help="Dossier des journaux d'envoi (un fichier .jsonl par communiqué).",
+)
 @click.option("--langue", "language", type=click.Choice(["fr", "en"]),
               help="Édition à envoyer d'un communiqué publié en plusieurs langues (par défaut : "
               "la première).")  # fmt: skip

@@ -110,7 +110,9 @@ def prepare(request: EmailRequest, now: dt.datetime | None = None) -> Prepared:
         recipients.extend(from_csv)
     recipients = list({r.key: r for r in reversed(recipients)}.values())[::-1]
     if request.sending and not recipients:
-        raise UsageError("--envoyer demande des destinataires : --destinataire ou --liste-diffusion")
+        raise UsageError(
+            "--envoyer demande des destinataires : --destinataire ou --liste-diffusion"
+        )
     if request.send and not request.dry_run and not request.smtp_host:
         raise UsageError("--envoyer demande --smtp-hote")
     with working_on(request.file):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceRefused
-from ..formats import ARCHIVE_VARIANT, DEFAULT_VARIANT, PDF_VARIANTS
+from ..formats import DEFAULT_VARIANT, PDF_VARIANTS
 from .resources import read
 
 STYLESHEET = "css/communique.css"
