@@ -10,7 +10,6 @@ COMMUNIQUES_DEBUG is set.
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -90,6 +89,8 @@ class Group(click.Group):
 
 def _report(exc: CommuniquesError) -> None:
     if os.environ.get(DEBUG_VARIABLE):
+        import traceback
+
         click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
     for line in exc.lines():
         click.echo(line, err=True)
