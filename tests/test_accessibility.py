@@ -287,7 +287,7 @@ def test_build_archive_and_pdf_variant_options(office: Path) -> None:
     assert "pdfaid" not in xmp(open_pdf(pdf_path.read_bytes()))
     result = runner.invoke(main, [*args, "--archive", "--pdf-variant", "pdf/ua-1"])
     assert result.exit_code == 2
-    assert "--archive (pdf/a-3u) contredit --pdf-variant pdf/ua-1" in result.output
+    assert "--archive (pdf/a-3u) contredit --variante-pdf pdf/ua-1" in result.output
 
 
 # --- DOCX -------------------------------------------------------------------------------------

@@ -163,7 +163,7 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(office: Path) -> None:
         "build", "--executor", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", cwd=office
     )
     assert result.returncode == 1
-    assert f"erreur planificateur Dask injoignable à tcp://127.0.0.1:{port}" in result.stderr
+    assert f"erreur : planificateur Dask injoignable à tcp://127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -185,3 +185,104 @@ def test_light_commands_do_not_load_the_renderers(office: Path, args: list[str])
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert not {"weasyprint", "docx", "pikepdf"} & imported(result.stderr)
+
+
+# One exit path: every command leaves through the group, with one form per kind of failure.
+
+
+def test_a_data_error_stops_a_command_with_the_uniform_line(office: Path) -> None:
+    bad = office / "communiques" / "mauvais.yaml"
+    bad.write_text(
+        "lieu: Paris\ndate: 2021-04-19\ntitre: T\nemetteur: nulle-part\n", encoding="utf-8"
+    )
+    result = run("email", "communiques/mauvais.yaml", cwd=office)
+    assert result.returncode == 1
+    line = (
+        "communiques/mauvais.yaml:4:11: erreur: emetteur: « nulle-part » introuvable : "
+        "organisations/nulle-part.yaml n'existe pas"
+    )
+    assert result.stderr.splitlines() == [line]
+    built = run("build", "communiques/mauvais.yaml", cwd=office)  # build prints it alike
+    assert built.returncode == 1 and line in built.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+
+
+def test_a_usage_error_of_a_command_exits_2_with_one_french_line(office: Path) -> None:
+    result = run("new", "2021-04-19 Expé CT", cwd=office)
+    assert result.returncode == 2
+    target = office / "communiques" / "2021-04-19-expe-ct.yaml"
+    assert result.stderr == f"erreur : {target} existe déjà : choisissez un autre nom\n"
+    result = run("build", "--executeur", "dask", cwd=office)
+    assert result.returncode == 2
+    assert result.stderr == "erreur : --executeur dask demande --planificateur tcp://HÔTE:8786\n"
+
+
+def test_a_bug_is_an_internal_error_exit_70_without_traceback(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from communiques.cli import main
+    from communiques.commands import check
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boum")
+
+    monkeypatch.chdir(office)
+    monkeypatch.setattr(check, "check", broken)  # the one place a patch is right: a bug
+    hint = "(signalez-le aux développeurs avec le fichier et ce message)"
+    result = CliRunner().invoke(
+        main, ["check", "--sans-mise-en-page"], env={"COMMUNIQUES_DEBUG": None}
+    )
+    assert result.exit_code == 70
+    assert result.stderr == f"erreur interne : RuntimeError : boum {hint}\n"
+    assert result.stdout == ""
+    debug = CliRunner().invoke(
+        main, ["check", "--sans-mise-en-page"], env={"COMMUNIQUES_DEBUG": "1"}
+    )
+    assert debug.exit_code == 70
+    assert "Traceback" in debug.stderr and 'raise RuntimeError("boum")' in debug.stderr
+    assert debug.stderr.endswith(f"erreur interne : RuntimeError : boum {hint}\n")
+
+
+def test_a_bug_on_one_communique_names_it(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from communiques import proofread
+    from communiques.cli import main
+
+    def broken(source: Path, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.chdir(office)
+    monkeypatch.setattr(proofread, "check_file", broken)
+    result = CliRunner().invoke(
+        main, ["check", "--sans-mise-en-page"], env={"COMMUNIQUES_DEBUG": None}
+    )
+    assert result.exit_code == 70
+    assert result.stderr.startswith(
+        "communiques/2021-04-19-expe-ct.yaml: erreur interne : ZeroDivisionError : division by zero"
+    )
+    assert "Traceback" not in result.output
+
+
+def test_former_english_options_still_work_and_warn(office: Path) -> None:
+    result = run(
+        "email", "communiques/2021-04-19-expe-ct.yaml", "--to=a@exemple.fr", "--dry-run", cwd=office
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "--to est obsolète : utilisez --destinataire",
+        "--dry-run est obsolète : utilisez --simulation",
+    ]
+    assert "→ a@exemple.fr" in result.stdout
+    shown = run("email", "--help", cwd=office).stdout
+    assert "--destinataire" in shown and "--simulation" in shown
+    assert "--to " not in shown and "--dry-run" not in shown and "--skip-invalid" not in shown
+    built = run("build", "--format", "html", "--prune", "-j", "1", cwd=office)
+    assert built.returncode == 0, built.stderr
+    assert "--prune est obsolète : utilisez --nettoyer" in built.stderr
+    # After "--", everything is a path, even what looks like a former option.
+    after = run("build", "--", "--prune", cwd=office)
+    assert after.returncode == 2 and "introuvable : --prune" in after.stderr
+    assert "obsolète" not in after.stderr

@@ -110,8 +110,8 @@ def test_invalid_rows_are_reported_by_line_and_nothing_is_written(
         "liste.csv:7:1: erreur: email: adresse en double (déjà ligne 2)" in result.stderr
     )  # row 4 spans two lines
     assert (
-        "3 ligne(s) invalide(s) dans liste.csv : corrigez-les, ou relancez avec --skip-invalid"
-        in result.stderr
+        "liste.csv: erreur: 3 ligne(s) invalide(s) → corrigez-les, ou relancez avec "
+        "--ignorer-invalides pour les ignorer" in result.stderr
     )
     assert not Path("build").exists()
 
@@ -170,8 +170,8 @@ def test_a_line_break_inside_a_quoted_field_is_reported_where_the_row_starts() -
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--send", "--to", "a@exemple.fr"], "--send demande --smtp-host"),
-        (["--send"], "--send demande des destinataires"),
+        (["--send", "--to", "a@exemple.fr"], "--envoyer demande --smtp-hote"),
+        (["--send"], "--envoyer demande des destinataires"),
         (["--to", "pas-une-adresse"], "adresse e-mail invalide"),
         (["--to", "a@exemple.fr\r\nBcc: espion@exemple.com"], "retour chariot (CR) interdit"),
         (["--link-base", "ftp://exemple.fr/"], "adresse web attendue"),
@@ -199,7 +199,7 @@ def test_heavy_pdf_stops_with_a_clear_error_or_is_linked(
     result = run(str(SOURCE), "--max-attachment", "1ko")
     assert result.exit_code == 1
     assert "dépasse la taille maximale d'une pièce jointe (1\u00a0Ko)" in result.stderr
-    assert "--link-base" in result.stderr
+    assert "--adresse-publication" in result.stderr
     result = run(
         str(SOURCE), "--max-attachment", "1ko", "--link-base", "https://presse.exemple.fr/pdf"
     )
@@ -274,7 +274,7 @@ def test_embargo_guard_refuses_then_allows(
         "envoi refusé : le communiqué est sous embargo jusqu'au 15\u00a0janvier 2099 à 10\u00a0h\u00a000"
         in refused.stderr
     )
-    assert "--allow-embargo" in refused.stderr
+    assert "--avant-embargo" in refused.stderr
     assert smtp.received == [] and not Path("build").exists()
     dry = run(str(SOURCE), "--dry-run", "--to", "a@exemple.fr")
     assert dry.exit_code == 1 and "envoi refusé" in dry.stderr
@@ -314,7 +314,7 @@ def test_dry_run_prints_and_sends_nothing(office: Path, monkeypatch: pytest.Monk
         "Journal : build/envois/2021-04-19-expe-ct.jsonl",
         "→ Bruno <bruno@exemple.fr> (Radio)",
         "  déjà servi : Alice <alice@exemple.fr>",
-        "1 message(s) à envoyer, 1 destinataire(s) déjà servi(s), 2 message(s) par seconde au plus : rien n'a été envoyé (--dry-run)",
+        "1 message(s) à envoyer, 1 destinataire(s) déjà servi(s), 2 message(s) par seconde au plus : rien n'a été envoyé (--simulation)",
     ]
     assert log.read_text(encoding="utf-8").count("\n") == 1
 

@@ -266,7 +266,7 @@ def test_heavy_pdf_without_link_base_is_refused(office: Path) -> None:
     data, theme = resolved(office / "communiques" / "2021-04-19-expe-ct.yaml")
     with pytest.raises(
         Refused,
-        match=r"le PDF \(2\u00a0Ko\) dépasse la taille maximale d'une pièce jointe \(1\u00a0Ko\).*--link-base",
+        match=r"le PDF \(2\u00a0Ko\) dépasse la taille maximale d'une pièce jointe \(1\u00a0Ko\).*--adresse-publication",
     ):
         compose(data, theme, FAKE_PDF, Options(max_attachment=1000), NOW)
 

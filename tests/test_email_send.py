@@ -145,7 +145,7 @@ def test_untrusted_certificate_is_refused(
 ) -> None:
     smtp = smtp_server()
     server = Server(smtp.host, smtp.port, "starttls", USER, PASSWORD, cafile=None, timeout=10)
-    with pytest.raises(Refused, match=r"certificat du serveur SMTP .* refusé .*--smtp-cafile"):
+    with pytest.raises(Refused, match=r"certificat du serveur SMTP .* refusé .*--smtp-autorite"):
         send(PEOPLE[:1], composer, server, SendLog(tmp_path / "j.jsonl"))
     assert smtp.received == []
 

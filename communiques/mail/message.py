@@ -110,7 +110,8 @@ class Composer:
                 raise SendRefused(
                     f"le PDF ({_size(len(pdf))}) dépasse la taille maximale d'une pièce jointe "
                     f"({_size(self.options.max_attachment)}) : publiez-le en ligne et indiquez "
-                    "son dossier avec --link-base https://…, ou augmentez --max-attachment"
+                    "son dossier avec --adresse-publication https://…, ou augmentez "
+                    "--piece-jointe-max"
                 )
             self.link = f"{self.options.link_base.rstrip('/')}/{quote(self.filename)}"
         self.corps = _corps(resolved, theme)

@@ -170,7 +170,7 @@ def check_embargo(embargo: dt.datetime | None, now: dt.datetime, allowed: bool) 
     l10n = Localiser("fr")
     raise SendRefused(
         f"envoi refusé : le communiqué est sous embargo jusqu'au {l10n.date(embargo)} à "
-        f"{l10n.time(embargo)}. Attendez cette heure, ou confirmez avec --allow-embargo : "
+        f"{l10n.time(embargo)}. Attendez cette heure, ou confirmez avec --avant-embargo : "
         "l'objet et la première ligne du message porteront alors la mention d'embargo"
     )
 
@@ -294,7 +294,7 @@ def _connection(server: Server) -> Iterator[smtplib.SMTP]:
     if server.user and server.security == "aucune" and not _loopback(server.host):
         raise SendRefused(
             "identifiant SMTP refusé sur une connexion non chiffrée : "
-            "utilisez --smtp-tls starttls ou tls"
+            "utilisez --smtp-chiffrement starttls ou tls"
         )
     context = ssl.create_default_context(cafile=str(server.cafile) if server.cafile else None)
     where = f"{server.host}:{server.port}"
@@ -323,7 +323,7 @@ def _connection(server: Server) -> Iterator[smtplib.SMTP]:
         _close(smtp)
         raise SendRefused(
             f"certificat du serveur SMTP {where} refusé ({exc.verify_message}) : "
-            "indiquez l'autorité qui l'a signé avec --smtp-cafile"
+            "indiquez l'autorité qui l'a signé avec --smtp-autorite"
         ) from None
     except (smtplib.SMTPException, OSError) as exc:
         _close(smtp)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceRefused
+from ..formats import DEFAULT_VARIANT, PDF_VARIANTS
 from .resources import read
 
 STYLESHEET = "css/communique.css"
@@ -23,10 +24,6 @@ FONT_EPOCH = "315532800"
 WeasyPrint falls back on it (without libharfbuzz-subset0), instead of the current time,
 which would make every PDF differ. A SOURCE_DATE_EPOCH set by the user wins. Set where
 processes start (`pin_font_dates`), never by `render_pdf`, which has no global effect."""
-# Every PDF is tagged for screen readers (PDF/UA-1); the archival variants are PDF/A as well.
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2u", "pdf/a-3u")
-DEFAULT_VARIANT = "pdf/ua-1"
-ARCHIVE_VARIANT = "pdf/a-3u"
 
 
 def pin_font_dates() -> None:

@@ -1,0 +1,140 @@
+"""What every command of the CLI shares: the one exit path, options renamed to French that
+keep their old name for one release, options declared once, the console.
+
+The one exit path: a command returns its exit code, or raises a `CommuniquesError`, which
+`Group.invoke` prints (`exc.lines()`, on stderr) and turns into its exit code. Any other
+exception is a bug: one French line naming it and exit 70, with the traceback only when
+COMMUNIQUES_DEBUG is set.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import CommuniquesError, InternalError
+from ..formats import REPORT_FORMATS
+
+DEBUG_VARIABLE = "COMMUNIQUES_DEBUG"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Option(click.Option):
+    """An option that also answers, for one release, to its former (English) names: they
+    work, are hidden from --help, and warn."""
+
+    def __init__(self, *args: Any, old: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.old = old
+
+
+class Command(click.Command):
+    """A command whose options' former names are rewritten to the current ones, with a
+    warning, before click parses them."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        renamed = {
+            old: param.opts[0]
+            for param in self.params
+            if isinstance(param, Option)
+            for old in param.old
+        }
+        return super().parse_args(ctx, list(_renamed(args, renamed)) if renamed else args)
+
+
+def command(name: str | None = None) -> Callable[[Callable[..., Any]], Command]:
+    """`click.command`, making a `Command`."""
+    return click.command(name, cls=Command)
+
+
+def _renamed(args: list[str], renamed: dict[str, str]) -> Iterator[str]:
+    arguments = iter(args)
+    for arg in arguments:
+        if arg == "--":
+            yield arg
+            yield from arguments
+            return
+        old, equals, value = arg.partition("=")
+        if old in renamed:
+            click.echo(f"{old} est obsolète : utilisez {renamed[old]}", err=True)
+            arg = renamed[old] + equals + value
+        yield arg
+
+
+class Group(click.Group):
+    """The `communiques` group: its commands leave through `invoke`, and only there."""
+
+    command_class = Command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            code = super().invoke(ctx)
+        except CommuniquesError as exc:
+            _report(exc)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            internal = InternalError(f"{type(exc).__name__} : {exc}")
+            internal.__cause__ = exc
+            _report(internal)
+            ctx.exit(internal.exit_code)
+        ctx.exit(code or 0)
+
+
+def _report(exc: CommuniquesError) -> None:
+    if os.environ.get(DEBUG_VARIABLE):
+        import traceback
+
+        click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+    for line in exc.lines():
+        click.echo(line, err=True)
+
+
+def add_options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several options declared once, for the commands that share them (as mkdocs does)."""
+
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+def out_option(help: str, default: Path | None = Path("build")) -> Callable[[F], F]:
+    return click.option(
+        "--out",
+        "out_dir",
+        metavar="DOSSIER",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+def report_format_option(help: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(REPORT_FORMATS),
+        default=REPORT_FORMATS[0],
+        show_default=True,
+        help=help,
+    )
+
+
+def console(stderr: bool = True):  # type: ignore[no-untyped-def]
+    """Rich, for colours, tables and progress: imported by the commands that print them."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
