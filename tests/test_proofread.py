@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import imported
 
-from communiques.cli import main
 from communiques.check import check_file
 from communiques.check.dictionary import CACHE_FORMAT, known_words
+from communiques.cli import main
 
 HEAD = "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"  # lines 1 to 3
 LAUREATS = (
