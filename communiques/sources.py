@@ -42,6 +42,8 @@ class Document:
     data: Any
     value_marks: dict[Loc, Mark] = field(default_factory=dict)
     key_marks: dict[Loc, Mark] = field(default_factory=dict)
+    text: str = field(default="", repr=False, compare=False)
+    """The file as read: where a word inside a value stands (marks say where values start)."""
 
     def mark(self, loc: Loc, *, key: bool = False) -> Mark:
         """Where `loc` is, or its nearest enclosing value when it is absent (a missing key)."""
@@ -123,7 +125,7 @@ def load_yaml(path: Path) -> Document:
         raise DataErrors([Diagnostic(path, line, column, "", message)]) from None
     document = Document(path, None)
     data = _plain(tree, (), document)
-    return Document(path, data, document.value_marks, document.key_marks)
+    return Document(path, data, document.value_marks, document.key_marks, text)
 
 
 _YAML_PROBLEMS_FR = [

@@ -94,7 +94,7 @@ def test_new_writes_a_starter_and_refuses_to_overwrite(office: Path) -> None:
     assert "emetteur: daect" in created.read_text(encoding="utf-8")
     with pytest.raises(UsageError, match="existe déjà"):
         new("Nouvel appel", "communique", office)
-    with pytest.raises(UsageError, match="modèle inconnu « nomination » .modèles disponibles : "):
+    with pytest.raises(UsageError, match=r"modèle inconnu « nomination » \(modèles disponibles : "):
         new("Autre", "nomination", office)
 
 

@@ -26,9 +26,9 @@ from conftest import docx_text, normalise, pdf_text, render_file
 
 from communiques.batch import Options, build
 from communiques.build import Theme, output_name, render
+from communiques.check import check_file
 from communiques.cli import main
 from communiques.errors import DataErrors
-from communiques.proofread import check_file
 from communiques.render.markdown import block
 from communiques.resolve import load
 from communiques.sources import PressOffice

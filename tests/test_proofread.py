@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import imported
 
+from communiques.check import check_file
+from communiques.check.dictionary import CACHE_FORMAT, known_words
 from communiques.cli import main
-from communiques.proofread import CACHE_FORMAT, _words, check_file
 
 HEAD = "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"  # lines 1 to 3
 LAUREATS = (
@@ -375,7 +376,7 @@ def test_spelling_without_a_usable_cache_folder(
     not_a_folder = tmp_path / "fichier"
     not_a_folder.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_folder))
-    words = _words.__wrapped__("fr")
+    words = known_words.__wrapped__("fr")
     assert "annonce" in words and "annnonce" not in words
 
 

@@ -1,5 +1,5 @@
 """One structure tree across pages (render/pagination.py) and the verify rules that would
-have caught its absence (communiques/verify_tags.py), on a 46-laureate communiqué of three
+have caught its absence (communiques/verify/pages.py), on a 46-laureate communiqué of three
 pages and on a PDF of it made before the change (tests/tagging/)."""
 
 from __future__ import annotations

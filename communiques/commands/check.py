@@ -36,7 +36,7 @@ def check(sources: Sequence[Path], layout: bool = True) -> CheckResult:
 
         office = PressOffice.find(sources[0])
         pdf_process = helper.start(office.asset_dirs, office.template_dirs)
-    from ..proofread import check_file
+    from ..check import check_file
 
     result = CheckResult(checked=len(sources))
     seen: set[Diagnostic] = set()

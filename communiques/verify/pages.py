@@ -1,4 +1,4 @@
-"""`verify` rules on the shape of the structure tree across pages (issue 15).
+"""The shape of the structure tree across pages.
 
 A layout engine that tags each page on its own splits an element at every page break: a
 screen reader then announces three tables where there is one, reads the repeated header rows
@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-Finding = tuple[str, str, int | None]  # (rule, message in French, page number from 1)
+from .context import Context, check
 
 
 def _kids(element: Any) -> list[Any]:
@@ -64,10 +64,11 @@ def _header_signature(pdf: Any, table: Any) -> tuple[int, ...]:
     return tuple(len(_kids(row)) for head in heads for row in _kids(head))
 
 
-def check_tag_tree(pdf: Any) -> list[Finding]:
-    """Tables split at page breaks, header rows repeated as data, empty structure elements,
-    in the open pikepdf `pdf`."""
-    findings: list[Finding] = []
+@check("arbre")
+def pages(c: Context) -> None:
+    """One element across page breaks: no table split at a page break into several tables,
+    no header repeated as data rows, no empty element."""
+    pdf = c.pdf
     elements = list(_elements(pdf))
     tables = [e for e in elements if e.get("/S") == "/Table"]
     for before, after in itertools.pairwise(tables):
@@ -75,24 +76,23 @@ def check_tag_tree(pdf: Any) -> list[Finding]:
         signature = _header_signature(pdf, after)
         consecutive = page_before is not None and page_after == page_before + 1
         if consecutive and signature and signature == _header_signature(pdf, before):
-            findings.append((
+            c.add(
                 "table-coupee",
                 f"un tableau coupé par le saut de la page {page_before} est balisé comme deux "
                 "tableaux : un lecteur d'écran en annonce deux",
-                page_after,
-            ))  # fmt: skip
-            findings.append((
+                page=page_after,
+            )
+            c.add(
                 "en-tete-repete",
                 f"l'en-tête du tableau répété en haut de la page {page_after} est balisé comme "
                 "de vraies lignes d'en-tête au lieu d'un artefact de pagination",
-                page_after,
-            ))  # fmt: skip
+                page=page_after,
+            )
     for element in elements:
         if not _kids(element) and "/ActualText" not in element and "/Alt" not in element:
             kind = str(element.get("/S"))[1:]
-            findings.append((
+            c.add(
                 "element-vide",
                 f"élément de structure /{kind} vide (sans contenu ni enfant)",
-                _page(pdf, element),
-            ))  # fmt: skip
-    return findings
+                page=_page(pdf, element),
+            )

@@ -1,0 +1,79 @@
+"""Running the rules: `proofread` on what `load` returned, `check_file` on a file (loading
+it, then measuring each edition's body in a helper process while the rules run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..build import Theme, laid_out
+from ..errors import DataErrors, Diagnostic
+from ..resolve import Resolved, editions, load
+from ..sources import PressOffice
+
+# Each family registers its rules on import.
+from . import coherence, data, length, spelling, typography  # noqa: F401
+from .registry import Proofreading, run
+from .spelling import template_strings, word_list
+
+if TYPE_CHECKING:
+    from ..render.pdf_process import PdfProcess
+
+
+def proofread(
+    resolved: Resolved,
+    words: frozenset[str] = frozenset(),
+    templates: Iterable[tuple[Path, int, str]] = (),
+) -> list[Diagnostic]:
+    """Every rule that needs no layout. Pure: the communiqué as `load` returned it (its
+    files' text and marks included, never read again) in, findings out.
+
+    `words` are the project's own words (lowercase); `templates` the French strings of the
+    templates as (template, line, text).
+    """
+    return run(Proofreading.of(resolved, words, templates))
+
+
+def check_file(
+    source: Path, *, layout: bool = True, pdf_process: PdfProcess | None = None
+) -> list[Diagnostic]:
+    """Proofread one communiqué file: its data errors if it cannot be built, otherwise what
+    `proofread` finds, plus the length of each edition's body once laid out, by
+    `pdf_process` if given, while this process proofreads."""
+    try:
+        office = PressOffice.find(source)
+        resolved = load(source, office)
+        theme = Theme.of(office)
+        measures = _measure_bodies(resolved, theme, layout, pdf_process)
+        words = word_list(theme.asset_dirs)
+        templates = template_strings(theme.template_dirs, resolved.communique.modele)
+        proofreading = Proofreading.of(resolved, words, templates)
+        findings = run(proofreading)
+        bodies = tuple((edition, laid_out(edition, pages)) for edition, pages in measures)
+        findings.extend(
+            run(Proofreading(resolved, (), proofreading.speller, (), bodies), "mise en page")
+        )
+    except DataErrors as exc:
+        return run(exc, "chargement")
+    return sorted(set(findings))
+
+
+def _measure_bodies(
+    resolved: Resolved, theme: Theme, layout: bool, pdf_process: PdfProcess | None
+) -> list[tuple[Resolved, Callable[[], float]]]:
+    """Each edition with the height of its body in pages, to be waited for. The HTML is
+    rendered even without layout: a template error is the first thing to report."""
+    from ..render.html import render_html
+    from ..render.pdf import body_pages
+
+    measures: list[tuple[Resolved, Callable[[], float]]] = []
+    for edition in editions(resolved):
+        html = render_html(edition, theme.template_dirs)
+        if not layout:
+            continue
+        run_: Callable[..., Callable[[], float]] = pdf_process.call if pdf_process else partial
+        measures.append((edition, run_(body_pages, html, theme.asset_dirs, theme.template_dirs)))
+    return measures
