@@ -365,6 +365,10 @@ from .cli_verify import verify_command  # noqa: E402
 
 main.add_command(verify_command)
 
+from .cli_studio import studio_command  # noqa: E402
+
+main.add_command(studio_command)
+
 
 def run() -> None:
     """The console script: `main`, then exit without the interpreter's teardown.
