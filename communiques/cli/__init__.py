@@ -18,6 +18,7 @@ from ..commands.schema import SCHEMA_FILE
 from .documents import build_command, check, list_command, new, schema
 from .email import email_command
 from .shared import Group
+from .studio import studio_command
 from .verify import verify_command
 
 __all__ = ["SCHEMA_FILE", "main", "run"]
@@ -29,7 +30,10 @@ def main() -> None:
     """Communiqués de presse officiels (PDF et DOCX) à partir de fichiers YAML."""
 
 
-for command in (build_command, check, new, list_command, schema, email_command, verify_command):
+for command in (
+    build_command, check, new, list_command, schema, email_command, verify_command,
+    studio_command,
+):  # fmt: skip
     main.add_command(command)
 
 
