@@ -30,6 +30,7 @@ from .sources import PressOffice
 
 if TYPE_CHECKING:
     from .render.pdf_process import PdfProcess
+    from .site.archive import SiteReport
 
 MANIFEST_SAVE_INTERVAL = 2.0  # seconds: a killed build loses at most this much bookkeeping
 LOCK_FILE = ".verrou"
@@ -48,6 +49,8 @@ class Options:
     """Hosts rendering may fetch resources from (--hote-autorise); none by default."""
     pdf_variant: str | None = None
     """PDF/UA-1 by default; "pdf/a-3u" or "pdf/a-2u" for an archive (--pdf-variant, --archive)."""
+    site: bool = False
+    """Also write the archive site in out_dir/site/ (--site, issue #18)."""
 
     def key_options(self) -> tuple[str, ...]:
         hosts = (f"hosts={','.join(sorted(self.hosts))}",) if self.hosts else ()
@@ -88,6 +91,7 @@ class Report:
     stale: list[Path] = field(default_factory=list)
     pruned: bool = False
     seconds: float = 0.0
+    site: SiteReport | None = None
 
 
 Progress = Callable[[str, Path, int, int], None]
@@ -291,6 +295,10 @@ def _build(
     if out_dir.is_dir() or manifest.entries:
         manifest.save(out_dir)
         write_index(out_dir, manifest)
+        # Web (issue #18): the files the HTML pages name, and the archive site with --site.
+        from .site.archive import publish
+
+        report.site = publish(out_dir, manifest, site=options.site, jobs=options.jobs)
     report.seconds = time.perf_counter() - started
     return report
 

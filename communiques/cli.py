@@ -128,10 +128,15 @@ def main() -> None:
     help="PDF balisé accessible (pdf/ua-1, par défaut) ou d'archivage, balisé lui aussi.",
 )
 @click.option("--archive", is_flag=True, help="PDF d'archivage : --pdf-variant pdf/a-3u.")
+@click.option(  # issue #18
+    "--site",
+    is_flag=True,
+    help="Écrire aussi le site d'archive (accueil par année, flux Atom, recherche) dans OUT/site/.",
+)
 def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: int, force: bool,
                   prune: bool, executor: str, scheduler: str | None,
                   hosts: tuple[str, ...], pdf_variant: str | None,
-                  archive: bool) -> None:  # fmt: skip
+                  archive: bool, site: bool) -> None:  # fmt: skip
     """Construit les communiqués (fichiers ou dossiers ; par défaut ceux du bureau de presse)."""
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask demande --scheduler tcp://HÔTE:8786")
@@ -150,7 +155,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
 
     options = Options(
         out_dir, chosen, jobs, force, prune, executor, scheduler, hosts=hosts,
-        pdf_variant="pdf/a-3u" if archive else pdf_variant,
+        pdf_variant="pdf/a-3u" if archive else pdf_variant, site=site,
     )  # fmt: skip
     console = _console(stderr=True)
     if console.is_terminal:
@@ -198,6 +203,12 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, formats: str, jobs: in
             else ""
         )
     )
+    if report.site is not None:
+        console.print(
+            f"site : {report.site.folder / 'index.html'} ({len(report.site.written)} fichier(s) "
+            f"écrit(s), {len(report.site.removed)} supprimé(s), en {report.site.seconds:.1f} s)",
+            soft_wrap=True,
+        )
     sys.exit(1 if report.errors else 0)
 
 

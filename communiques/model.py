@@ -202,6 +202,11 @@ class Organisation(Model):
     )
     adresse: Text | None = None
     site: Url | None = None
+    url_publication: Url | None = Field(
+        None,
+        description="Adresse où votre site publie les communiqués (https://…/communiques/) : "
+        "liens absolus de l'édition web, du flux Atom et du plan du site",
+    )
     logo: Text | None = Field(None, description="Chemin du logo dans assets/")
     logo_alt: Text | None = Field(None, description="Texte alternatif du logo")
     contacts: list[Contact] = Field(default_factory=list, max_length=MAX_ELEMENTS)
