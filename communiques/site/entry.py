@@ -17,12 +17,14 @@ from typing import Any
 
 import lxml.html
 
+from ..l10n import rules_for
 from ..render.resources import ASSET_SCHEME, local_file
 from . import fragment_key, pages
 from .edition import original_name, referenced_assets
 from .search import words
 
 _CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]+)">')
+_DESCRIPTION = re.compile(rb'<meta name="description" content="([^"]*)">')
 _LOGO = re.compile(rb'<img class="logo" src="([^"]+)" alt="([^"]*)">')
 
 
@@ -150,12 +152,17 @@ def _record(name: str, entry: dict[str, Any], page_name: str, made: Made) -> dic
         "fragment": fragment_name,
         "date": entry["date"],
         "titre": " ".join(title[0].text_content().split()) if title else entry["titre"],
-        "chapo": " ".join(chapo[0].text_content().split()) if chapo else "",
+        "chapo": " ".join(chapo[0].text_content().split()) if chapo else _description(page),
         "langue": language,
-        "emetteur": entry["emetteur"],
+        "emetteur": rules_for(language)(entry["emetteur"]),
         "url": canonical.group(1).decode() if canonical else None,
         "logo": logo.group(1).decode() if logo else None,
         "logo_alt": html.unescape(logo.group(2).decode()) if logo else "",
         "mots": words(text),
         "liens": links,
     }
+
+
+def _description(page: bytes) -> str:
+    found = _DESCRIPTION.search(page)
+    return html.unescape(found.group(1).decode()) if found else ""
