@@ -4,7 +4,7 @@
 set -eu
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages poppler-utils qpdf libreoffice-writer-nogui"
+  packages="$packages poppler-utils qpdf libreoffice-writer-nogui chromium chromium-driver"
 fi
 missing=""
 for p in $packages; do
