@@ -50,7 +50,9 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
-def test_the_site_has_home_years_pages_feed_sitemap_and_index(archive: Path, tmp_path: Path) -> None:
+def test_the_site_has_home_years_pages_feed_sitemap_and_index(
+    archive: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "build"
     build_site(archive, out)
     site = out / "site"
@@ -60,7 +62,9 @@ def test_the_site_has_home_years_pages_feed_sitemap_and_index(archive: Path, tmp
         assert (site / name).is_file(), name
     assert (site / f"{NAME}.pdf").read_bytes() == (out / f"{NAME}.pdf").read_bytes()
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert home.index("Rencontre des collectivités partenaires") < home.index("Annonce des lauréats")
+    assert home.index("Rencontre des collectivités partenaires") < home.index(
+        "Annonce des lauréats"
+    )
     assert "Une journée d’échanges sur la coopération décentralisée." in home  # the chapô
     assert f'href="{NAME}.pdf"' in home and f'href="{NAME}.docx"' in home
     assert "Rencontre" not in (site / "2021.html").read_text(encoding="utf-8")

@@ -16,7 +16,8 @@ from test_web_edition import NAME
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER), reason="chromium et chromium-driver absents (scripts/system-deps.sh --test)"
+    not (CHROMIUM and DRIVER),
+    reason="chromium et chromium-driver absents (scripts/system-deps.sh --test)",
 )
 
 
@@ -78,7 +79,9 @@ def screenshot(driver: object, name: str) -> None:
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("page", ["index.html", f"{NAME}.html", "2021.html"])
-def test_pages_load_offline_without_errors_and_fit(site: Path, browser: object, page: str, width: int) -> None:
+def test_pages_load_offline_without_errors_and_fit(
+    site: Path, browser: object, page: str, width: int
+) -> None:
     requests = open_page(browser, site / page, width)
     assert requests and all(url.startswith(site.as_uri()) for url in requests), requests
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]  # type: ignore[attr-defined]

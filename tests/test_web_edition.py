@@ -109,14 +109,21 @@ def test_a_publication_url_gives_canonical_and_absolute_urls(office: Path, tmp_p
         organisation.read_text(encoding="utf-8") + f"url_publication: {URL}\n", encoding="utf-8"
     )
     out = tmp_path / "sortie"
-    assert run("build", str(office), "--out", str(out), "--format", "html,pdf", cwd=tmp_path).returncode == 0
+    assert (
+        run(
+            "build", str(office), "--out", str(out), "--format", "html,pdf", cwd=tmp_path
+        ).returncode
+        == 0
+    )
     root = lxml.html.fromstring((out / f"{NAME}.html").read_bytes())
     assert root.find(".//link[@rel='canonical']").get("href") == f"{URL}{NAME}.html"
     meta = {m.get("property") or m.get("name"): m.get("content") for m in root.iter("meta")}
     assert meta["og:url"] == f"{URL}{NAME}.html"
     assert re.fullmatch(re.escape(URL) + r"assets/logos/daect\.[0-9a-f]{10}\.png", meta["og:image"])
     data = json.loads(root.xpath("//script[@type='application/ld+json']")[0].text)
-    assert data["url"] == f"{URL}{NAME}.html" and data["publisher"]["logo"]["url"] == meta["og:image"]
+    assert (
+        data["url"] == f"{URL}{NAME}.html" and data["publisher"]["logo"]["url"] == meta["og:image"]
+    )
     fragment = lxml.html.fromstring((out / f"{NAME}.fragment.html").read_bytes())
     assert fragment.xpath("//a[contains(., 'PDF')]/@href") == [f"{URL}{NAME}.pdf"]
     assert not (out / f"{NAME}.docx").exists()
@@ -140,9 +147,13 @@ def test_two_languages_link_each_other_with_hreflang(office: Path, tmp_path: Pat
     assert link.text_content() == "Lire ce communiqué en français" and link.get("lang") == "fr"
     assert french.xpath("//a[@hreflang='en']/@href") == ["2021-04-19-laureats.en.html"]
     assert english.xpath("//a[@type='application/pdf']/@href") == ["2021-04-19-laureats.en.pdf"]
-    alternates = {l.get("hreflang"): l.get("href") for l in french.xpath("//link[@rel='alternate']")}
+    alternates = {
+        link.get("hreflang"): link.get("href") for link in french.xpath("//link[@rel='alternate']")
+    }
     assert alternates == {"fr": "2021-04-19-laureats.fr.html", "en": "2021-04-19-laureats.en.html"}
-    assert "Embargoed until" in english.text_content() or "embargo" in english.text_content().lower()
+    assert (
+        "Embargoed until" in english.text_content() or "embargo" in english.text_content().lower()
+    )
     assert "Skip to content" in english.text_content()
     assert broken_references(out) == []
 
@@ -151,11 +162,17 @@ def test_data_cannot_close_the_json_ld_script(office: Path, tmp_path: Path) -> N
     path = office / "communiques" / f"{NAME}.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("titre: Annonce des lauréats au label EXPE-CT", 'titre: "</script><script>alert(1)</script>"'),
+        text.replace(
+            "titre: Annonce des lauréats au label EXPE-CT",
+            'titre: "</script><script>alert(1)</script>"',
+        ),
         encoding="utf-8",
     )
     out = tmp_path / "sortie"
-    assert run("build", str(office), "--out", str(out), "--format", "html", cwd=tmp_path).returncode == 0
+    assert (
+        run("build", str(office), "--out", str(out), "--format", "html", cwd=tmp_path).returncode
+        == 0
+    )
     html = (out / f"{NAME}.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html
     root = lxml.html.fromstring(html)

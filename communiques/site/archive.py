@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,11 +61,14 @@ def build_site(out_dir: Path, manifest: Manifest, jobs: int = 1) -> SiteReport:
         else:
             todo.append((name, asdict(entry)))
 
+    pending: dict[Path, bytes] = {}
+
     def put(relative: str, data: bytes) -> None:
         wanted.add(relative)
         digest = hashlib.sha256(data).hexdigest()
-        if files.get(relative) != digest or not (site / relative).is_file():
-            write_atomic(site / relative, data)
+        path = site / relative
+        if path not in pending and (files.get(relative) != digest or not path.is_file()):
+            pending[path] = data
             files[relative] = digest
             report.written.append(relative)
 
@@ -83,8 +86,14 @@ def build_site(out_dir: Path, manifest: Manifest, jobs: int = 1) -> SiteReport:
         kept[made.name] = {"key": fields["key"], "own": own, "records": made.records}
 
     records = [r for name in sorted(kept) for r in kept[name]["records"]]
-    for relative, data in site_pages(records, site).items():
+
+    def fragment(record: dict[str, Any]) -> bytes:
+        path = site / record["fragment"]
+        return pending[path] if path in pending else path.read_bytes()
+
+    for relative, data in site_pages(records, fragment).items():
         put(relative, data)
+    _write_many(pending)
     for relative in sorted(set(files) - wanted):  # a communiqué removed, an old stylesheet
         (site / relative).unlink(missing_ok=True)
         del files[relative]
@@ -94,9 +103,11 @@ def build_site(out_dir: Path, manifest: Manifest, jobs: int = 1) -> SiteReport:
     return report
 
 
-def site_pages(records: list[dict[str, Any]], site: Path) -> dict[str, bytes]:
+def site_pages(
+    records: list[dict[str, Any]], fragment: Callable[[dict[str, Any]], bytes]
+) -> dict[str, bytes]:
     """The pages made from every communiqué's record: lists, feed, sitemap, index. The feed
-    carries the latest communiqués whole: their fragments, read from `site`."""
+    carries the latest communiqués whole: `fragment(record)` is their article."""
     from ..sources import BUILTIN_ROOT
     from .lists import lists
 
@@ -115,7 +126,7 @@ def site_pages(records: list[dict[str, Any]], site: Path) -> dict[str, bytes]:
     base = _base_url(main)
     out: dict[str, bytes] = {css_name: css, script_name: script}
     out.update(lists(main, css_name, script_name, base))
-    out["atom.xml"] = atom(main, base, lambda r: (site / r["fragment"]).read_bytes())
+    out["atom.xml"] = atom(main, base, fragment)
     if base:
         out["sitemap.xml"] = sitemap(newest, base)
     out[INDEX_FILE] = index_script(
@@ -148,6 +159,25 @@ def _made(
             make, [out_dir] * len(todo), [n for n, _ in todo], [e for _, e in todo], chunksize=chunk
         )
         yield from zip(results, (e for _, e in todo), strict=True)
+
+
+def _write_many(files: dict[Path, bytes]) -> None:
+    """Every file staged beside its target, flushed to disk at once, then renamed: as safe
+    as one atomic write each, without 3,000 separate fsyncs (10 s on a busy disk)."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.part")
+            temporary.write_bytes(data)
+            staged.append((temporary, path))
+        os.sync()
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
 
 
 def _link(source: Path, target: Path) -> None:
