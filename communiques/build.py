@@ -52,8 +52,34 @@ def render(
     pdf_variant: str | None = None,
     pdf_process: PdfProcess | None = None,
 ) -> dict[str, bytes]:
-    """The communiqué's outputs as bytes, by format. Reads only the theme's folders, and the
-    network only from `hosts` (none unless the user names them). The PDF is tagged PDF/UA-1,
+    """The communiqué's outputs as bytes, by format; its HTML is the web edition (a page
+    and, keyed `fragment.html`, the fragment for a website's CMS)."""
+    formats = tuple(formats)
+    outputs = _documents(
+        resolved, theme, formats, hosts, pdf_variant=pdf_variant, pdf_process=pdf_process
+    )
+    if "html" in formats:  # web edition (issue #18): the one call into communiques.site
+        from .site import web_outputs
+
+        url = resolved.emetteur.url_publication
+        outputs = web_outputs(
+            outputs, output_name(resolved.source), theme.template_dirs, theme.asset_dirs, url
+        )
+    return outputs
+
+
+def _documents(
+    resolved: Resolved,
+    theme: Theme,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    hosts: tuple[str, ...] = (),
+    *,
+    pdf_variant: str | None = None,
+    pdf_process: PdfProcess | None = None,
+) -> dict[str, bytes]:
+    """The communiqué's outputs as bytes, by format, the HTML as its modèle renders it.
+    Reads only the theme's folders, and the network only from `hosts` (none unless the user
+    names them). The PDF is tagged PDF/UA-1,
     or the archival `pdf_variant` ("pdf/a-3u", "pdf/a-2u"), tagged as well.
 
     Published in several languages, it has one output per language and format, keyed
@@ -68,7 +94,7 @@ def render(
         return {
             f"{edition.communique.langue}.{fmt}": data
             for edition in editions(resolved)
-            for fmt, data in render(
+            for fmt, data in _documents(
                 edition, theme, formats, hosts, pdf_variant=pdf_variant, pdf_process=pdf_process
             ).items()
         }

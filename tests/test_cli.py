@@ -49,7 +49,9 @@ def test_build_html_only_into_another_folder(office: Path, tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
+        "2021-04-19-expe-ct.fragment.html",  # web edition (issue #18): page, CMS fragment
         "2021-04-19-expe-ct.html",
+        "assets",  # and the stylesheet and logo they name
         "index.html",
         "manifest.json",
     ]

@@ -140,5 +140,9 @@ def _build(
     if out_dir.is_dir() or manifest.entries:
         manifest.save(out_dir)
         write_index(out_dir, manifest)
+        # The files the HTML pages name, and the archive site with --site.
+        from ..site.archive import publish
+
+        report.site = publish(out_dir, manifest, site=options.site, jobs=options.jobs)
     report.seconds = time.perf_counter() - started
     return report

@@ -8,6 +8,8 @@ is parsed for a skipped file.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import hashlib
 import io
 import os
@@ -24,6 +26,10 @@ from ..sources import PressOffice
 from ..themes import PortableTheme, Theme
 
 
+if TYPE_CHECKING:
+    from ..site.archive import SiteReport
+
+
 @dataclass(frozen=True)
 class Options:
     out_dir: Path = Path("build")
@@ -37,6 +43,8 @@ class Options:
     """Hosts rendering may fetch resources from (--hote-autorise); none by default."""
     pdf_variant: str | None = None
     """PDF/UA-1 by default; "pdf/a-3u" or "pdf/a-2u" for an archive (--pdf-variant, --archive)."""
+    site: bool = False
+    """Also write the archive site in out_dir/site/ (--site)."""
 
     def key_options(self) -> tuple[str, ...]:
         hosts = (f"hosts={','.join(sorted(self.hosts))}",) if self.hosts else ()
@@ -77,6 +85,7 @@ class Report:
     stale: list[Path] = field(default_factory=list)
     pruned: bool = False
     seconds: float = 0.0
+    site: SiteReport | None = None
 
 
 Progress = Callable[[str, Path, int, int], None]

@@ -76,6 +76,11 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
         help="PDF balisé accessible (pdf/ua-1, par défaut) ou d'archivage, balisé lui aussi.",
     ),
     click.option("--archive", is_flag=True, help="PDF d'archivage : --variante-pdf pdf/a-3u."),
+    click.option(
+        "--site", is_flag=True,
+        help="Écrire aussi le site d'archive (accueil par année, flux Atom, recherche) dans "
+        "OUT/site/.",
+    ),
 )  # fmt: skip
 def build_command(paths: tuple[Path, ...], **options: Any) -> int:
     """Construit les communiqués (fichiers ou dossiers ; par défaut ceux du bureau de presse)."""
@@ -128,6 +133,12 @@ def _print_build(out: Any, report: Report) -> None:
         verb = "supprimé" if report.pruned else "sans source (--nettoyer pour le supprimer)"
         out.print(f"[yellow]{path}[/] : {verb}", soft_wrap=True)
     rate = len(report.built) / report.seconds if report.built and report.seconds else 0
+    if report.site is not None:
+        out.print(
+            f"site : {report.site.folder / 'index.html'} ({len(report.site.written)} fichier(s) "
+            f"écrit(s), {len(report.site.removed)} supprimé(s), en {report.site.seconds:.1f} s)",
+            soft_wrap=True,
+        )
     out.print(
         f"{len(report.built)} construit(s), {len(report.skipped)} inchangé(s), "
         f"{len(report.errors)} en erreur, en {report.seconds:.1f} s"

@@ -29,6 +29,7 @@ def build(
     hosts: tuple[str, ...] = (),
     pdf_variant: str | None = None,
     archive: bool = False,
+    site: bool = False,
     progress: Progress | None = None,
 ) -> Report:
     """Builds `sources` into `out_dir`; a communiqué's data errors are in the report, not
@@ -48,6 +49,6 @@ def build(
 
     options = batch.Options(
         out_dir, formats, jobs, force, prune, executor, scheduler, hosts=hosts,
-        pdf_variant=ARCHIVE_VARIANT if archive else pdf_variant,
+        pdf_variant=ARCHIVE_VARIANT if archive else pdf_variant, site=site,
     )  # fmt: skip
     return batch.build(list(sources), options, progress, pdf_process)

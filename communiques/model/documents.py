@@ -87,6 +87,11 @@ class Organisation(Model):
     site: Url | None = None
     logo: Text | None = Field(None, description="Chemin du logo dans assets/")
     logo_alt: Text | None = Field(None, description="Texte alternatif du logo")
+    url_publication: Url | None = Field(
+        None,
+        description="Adresse où votre site publie les communiqués (https://…/communiques/) : "
+        "liens absolus de l'édition web, du flux Atom et du plan du site",
+    )
     contacts: list[Contact] = Field(default_factory=list, max_length=MAX_ELEMENTS)
 
 
