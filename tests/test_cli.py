@@ -250,14 +250,14 @@ def test_a_bug_is_an_internal_error_exit_70_without_traceback(
 def test_a_bug_on_one_communique_names_it(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from communiques import proofread
+    from communiques import check
     from communiques.cli import main
 
     def broken(source: Path, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.chdir(office)
-    monkeypatch.setattr(proofread, "check_file", broken)
+    monkeypatch.setattr(check, "check_file", broken)
     result = CliRunner().invoke(
         main, ["check", "--sans-mise-en-page"], env={"COMMUNIQUES_DEBUG": None}
     )

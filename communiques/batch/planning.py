@@ -8,8 +8,6 @@ is parsed for a skipped file.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import hashlib
 import io
 import os
@@ -17,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic
 from ..formats import DEFAULT_FORMATS
@@ -24,7 +23,6 @@ from ..manifest import Entry, Manifest, Output, build_key
 from ..resolve import Resolved, load
 from ..sources import PressOffice
 from ..themes import PortableTheme, Theme
-
 
 if TYPE_CHECKING:
     from ..site.archive import SiteReport
