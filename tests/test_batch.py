@@ -270,7 +270,9 @@ def test_a_bug_in_a_worker_is_an_internal_error_on_its_communique_only(
         "(signalez-le aux développeurs avec le fichier et ce message)"
     ], result.stderr
     assert sorted(p.name for p in out.glob("*.html") if p.name != "index.html") == [
+        "2021-04-19-expe-ct.fragment.html",
         "2021-04-19-expe-ct.html",
+        "c-autre.fragment.html",
         "c-autre.html",
     ]
     assert sorted(Manifest.load(out).entries) == ["2021-04-19-expe-ct", "c-autre"]
