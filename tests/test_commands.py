@@ -70,7 +70,10 @@ def test_check_counts_failed_communiques_and_each_finding_once(office: Path) -> 
 def test_build_returns_the_report_and_list_reads_it_back(office: Path, tmp_path: Path) -> None:
     out = tmp_path / "sortie"
     report = build(find_sources([], here=office), out, ("html",), jobs=1)
-    assert [p.name for p in report.built[office / SEED]] == ["2021-04-19-expe-ct.html"]
+    assert [p.name for p in report.built[office / SEED]] == [
+        "2021-04-19-expe-ct.html",
+        "2021-04-19-expe-ct.fragment.html",
+    ]
     assert (report.errors, report.skipped) == ({}, [])
     again = build([office / SEED], out, ("html",), jobs=1)
     assert again.skipped == [office / SEED] and not again.built
