@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -126,4 +127,97 @@ def test_new_takes_the_date_of_the_name_and_the_place_of_the_office(
         2,
         "erreur : le nom commence par la date 2026-02-30, qui n'existe pas : corrigez-la "
         "(AAAA-MM-JJ) ou retirez-la\n",
+    )
+
+
+LOGO = Path(__file__).resolve().parent.parent / "examples" / "daect" / "assets" / "logos"
+
+
+def test_init_new_build_gives_a_pdf_and_docx_and_writes_only_in_the_office(day_one: Path) -> None:
+    from docx import Document
+    from pypdf import PdfReader
+
+    here = day_one / "mon-bureau"
+    (here / "logo.png").write_bytes((LOGO / "daect.png").read_bytes())
+    outside = tree(day_one) - {p for p in tree(day_one) if p.parts[0] == "mon-bureau"}
+    nom = "Préfecture de la région Auvergne-Rhône-Alpes"
+    options = ["--nom", nom, "--sigle", "PREF-ARA", "--ville", "Lyon", "--logo", "logo.png"]
+    result = run("init", *options, cwd=here, home=day_one)
+    assert result.returncode == 0, result.stderr
+    assert (here / "assets" / "logos" / "pref-ara.png").read_bytes() == (
+        LOGO / "daect.png"
+    ).read_bytes()
+    assert (here / "programmes").is_dir()
+    assert len((here / "README.md").read_text(encoding="utf-8").splitlines()) == 5
+    result = run("new", "2026-06-02-essai", cwd=here / "communiques", home=day_one)
+    assert result.returncode == 0, result.stderr
+    result = run("build", cwd=here, home=day_one)
+    assert result.returncode == 0, result.stderr
+    pdf = PdfReader(here / "build" / "2026-06-02-essai.pdf")
+    text = " ".join(page.extract_text() for page in pdf.pages).replace("\xa0", " ")
+    assert nom in text and "Lyon, le 2 juin 2026" in text and "Titre du communiqué" in text
+    docx = Document(str(here / "build" / "2026-06-02-essai.docx"))
+    paragraphs = [p.text for p in docx.paragraphs]
+    assert "Titre du communiqué" in paragraphs
+    assert any("Lyon, le 2\xa0juin 2026" in p for p in paragraphs)
+    assert tree(day_one) - {p for p in tree(day_one) if p.parts[0] == "mon-bureau"} == outside
+
+
+def test_init_refuses_to_overwrite_and_names_what_exists(tmp_path: Path) -> None:
+    assert run("init", "bureau", cwd=tmp_path, home=tmp_path).returncode == 0
+    readme = tmp_path / "bureau" / "README.md"
+    readme.write_text("le mien\n", encoding="utf-8")
+    result = run("init", "bureau", cwd=tmp_path, home=tmp_path)
+    first = f"communiques/{dt.date.today().isoformat()}-premier-communique.yaml"
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"erreur : {tmp_path / 'bureau'} contient déjà communiques.toml, "
+        f"organisations/mo.yaml, assets/mots.txt, README.md, {first} : rien n'a été écrit, "
+        "choisissez un dossier vide\n",
+    )
+    assert readme.read_text(encoding="utf-8") == "le mien\n"
+
+
+def test_init_checks_the_logo_by_its_content(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_text("pas une image", encoding="utf-8")
+    result = run("init", "bureau", "--logo", "logo.png", cwd=tmp_path, home=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2,
+        "erreur : --logo logo.png : ce n'est pas une image PNG, JPEG ou SVG\n",
+    )
+    assert not (tmp_path / "bureau").exists()
+    svg = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+    (tmp_path / "logo.png").write_text(svg, encoding="utf-8")  # named .png, holds SVG
+    result = run(
+        "init", "bureau", "--sigle", "MO", "--logo", "logo.png", cwd=tmp_path, home=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "bureau" / "assets" / "logos" / "mo.svg").read_text(encoding="utf-8") == svg
+    assert "mo.svg : le PDF et le DOCX veulent un logo PNG ou JPEG" in result.stderr
+
+
+def test_init_asks_on_a_terminal_with_defaults(tmp_path: Path) -> None:
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the CLI on a terminal
+        os.chdir(tmp_path)
+        os.environ["HOME"] = str(tmp_path)
+        os.execv(sys.executable, [sys.executable, "-m", "communiques", "init", "bureau"])
+    answers = ["Préfecture de la région Bretagne", "", "Rennes", "", ""]
+    output = b""
+    for answer in answers:  # each question ends with ": " and waits for its line
+        while not output.endswith(b": "):
+            assert select.select([fd], [], [], 60)[0], f"pas de question : {output!r}"
+            output += os.read(fd, 1024)
+        os.write(fd, answer.encode() + b"\r")
+        output = b""
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    organisation = (tmp_path / "bureau" / "organisations" / "prb.yaml").read_text(encoding="utf-8")
+    assert 'nom: "Préfecture de la région Bretagne"' in organisation.splitlines()
+    assert (
+        (tmp_path / "bureau" / "communiques.toml")
+        .read_text(encoding="utf-8")
+        .count('lieu = "Rennes"')
     )

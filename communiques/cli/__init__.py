@@ -17,6 +17,7 @@ from .. import __version__
 from ..commands.schema import SCHEMA_FILE
 from .documents import build_command, check, list_command, new, schema
 from .email import email_command
+from .init import init_command
 from .shared import Group
 from .verify import verify_command
 
@@ -29,7 +30,16 @@ def main() -> None:
     """Communiqués de presse officiels (PDF et DOCX) à partir de fichiers YAML."""
 
 
-for command in (build_command, check, new, list_command, schema, email_command, verify_command):
+for command in (
+    init_command,
+    build_command,
+    check,
+    new,
+    list_command,
+    schema,
+    email_command,
+    verify_command,
+):
     main.add_command(command)
 
 
