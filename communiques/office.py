@@ -41,7 +41,7 @@ def read_settings(root: Path) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"at line (\d+), column (\d+)", str(exc))
         line, column = (int(where[1]), int(where[2])) if where else (1, 1)
-        message = 'TOML invalide : écrivez une clé par ligne, `lieu = "Paris"`'
+        message = 'TOML invalide : une clé par ligne, le texte entre guillemets : `lieu = "Paris"`'
         raise DataErrors([Diagnostic(path, line, column, "", message)]) from None
     unknown = f"réglage inconnu : les réglages sont {', '.join(SETTINGS)}"
     errors = [

@@ -221,3 +221,27 @@ def test_init_asks_on_a_terminal_with_defaults(tmp_path: Path) -> None:
         .read_text(encoding="utf-8")
         .count('lieu = "Rennes"')
     )
+
+
+def test_init_in_an_office_made_before_the_marker_adds_only_the_marker(
+    office: Path, tmp_path: Path
+) -> None:
+    (office / "communiques.toml").unlink()
+    before = {p: p.read_bytes() for p in office.rglob("*") if p.is_file()}
+    result = run("init", "--ville", "Marseille", cwd=office, home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "n'a pas de fichier communiques.toml" not in result.stderr
+    after = {p: p.read_bytes() for p in office.rglob("*") if p.is_file()}
+    assert set(after) - set(before) == {office / "communiques.toml"}
+    assert all(after[p] == before[p] for p in before)
+    assert PressOffice.find(office).settings.lieu == "Marseille"
+
+
+def test_a_broken_settings_file_is_reported_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "communiques.toml").write_text('lieu = "Lyon"\nsortie = pdf\n', encoding="utf-8")
+    with pytest.raises(DataErrors) as raised:
+        assert PressOffice.find(tmp_path).settings is None  # raises first
+    assert [str(d) for d in raised.value.errors] == [
+        f"{tmp_path / 'communiques.toml'}:2:10: erreur: TOML invalide : une clé par ligne, "
+        'le texte entre guillemets : `lieu = "Paris"`'
+    ]
