@@ -47,7 +47,8 @@ def init_command(
         site=ask(site, "Site (facultatif)", ""),
         logo=logo or _path(ask(None, "Logo (facultatif)", "") if asking else ""),
     )
-    created = init(folder or Path("."), answers)
+    named = click.get_current_context().meta.get("communiques.bureau")  # --bureau, alike
+    created = init(folder or named or Path("."), answers)
     out = console()
     for path in created.files:
         out.print(f"[green]✓[/] {path} créé", soft_wrap=True)
