@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import DataErrors, Diagnostic
+from .errors import DataErrors, Diagnostic, UsageError
+
+if TYPE_CHECKING:
+    from .office import Settings
 
 Loc = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
@@ -24,6 +27,8 @@ if not BUILTIN_ROOT.is_dir():  # running from a source checkout
     BUILTIN_ROOT = Path(__file__).resolve().parent.parent
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
+HINT = "créez-en un avec `communiques init DOSSIER`, ou nommez-le avec --bureau DOSSIER"
+NO_OFFICE = f"aucun bureau de presse ici ni au-dessus (fichier communiques.toml) : {HINT}"
 _PLAIN_TAGS = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge"}
 
 # Limits on what one YAML file may cost to read. A communiqué is a few kilobytes, a few
@@ -226,7 +231,8 @@ def _check_characters(text: str, loc: Loc, document: Document, *, key: bool = Fa
 
 @dataclass(frozen=True)
 class PressOffice:
-    """A press office folder: communiques/, organisations/, programmes/, templates/, assets/.
+    """A press office folder: communiques.toml, communiques/, organisations/, programmes/,
+    templates/, assets/.
 
     Its own templates/ and assets/ come before the built-in ones, so a team restyles its
     communiqués without touching the package.
@@ -236,13 +242,36 @@ class PressOffice:
 
     @classmethod
     def find(cls, start: Path) -> PressOffice:
-        """The nearest folder holding `start` that has communiques/ or organisations/."""
+        """The office holding `start` (see office.py for where the search stops).
+
+        From a folder (where the user stands), no office is a usage error; a file named on
+        the command line outside any office is worked on where it is, with its folder's
+        templates/ and assets/."""
+        from . import office
+
         start = start.resolve()
-        folder = start if start.is_dir() else start.parent
-        for candidate in (folder, *folder.parents):
-            if (candidate / "communiques").is_dir() or (candidate / "organisations").is_dir():
-                return cls(candidate)
-        return cls(folder)
+        if (root := office.locate(start)) is not None:
+            return cls(root)
+        if start.is_dir():
+            raise UsageError(NO_OFFICE)
+        return cls(start.parent)
+
+    @classmethod
+    def named(cls, folder: Path) -> PressOffice:
+        """The office the user named (`--bureau`): that folder, marked or not."""
+        from . import office
+
+        if not folder.is_dir():
+            raise UsageError(f"{folder} n'est pas un dossier : indiquez le dossier du bureau")
+        if office.is_tool_code(folder.resolve()):
+            raise UsageError(f"{folder} contient le code de communiques, pas un bureau : {HINT}")
+        return cls(folder.resolve())
+
+    @cached_property
+    def settings(self) -> Settings:
+        from .office import read_settings
+
+        return read_settings(self.root)
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:

@@ -17,6 +17,7 @@ from .. import __version__
 from ..commands.schema import SCHEMA_FILE
 from .documents import build_command, check, list_command, new, schema
 from .email import email_command
+from .init import init_command
 from .shared import Group
 from .studio import studio_command
 from .verify import verify_command
@@ -31,8 +32,8 @@ def main() -> None:
 
 
 for command in (
-    build_command, check, new, list_command, schema, email_command, verify_command,
-    studio_command,
+    init_command, build_command, check, new, list_command, schema, email_command,
+    verify_command, studio_command,
 ):  # fmt: skip
     main.add_command(command)
 

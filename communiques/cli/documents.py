@@ -23,7 +23,9 @@ from .shared import (
     add_options,
     command,
     console,
+    current_office,
     out_option,
+    output_folder,
     paths_argument,
     report_format_option,
 )
@@ -42,7 +44,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @command(name="build")
 @add_options(
     paths_argument,
-    out_option("Dossier de sortie."),
+    out_option("Dossier de sortie (par défaut : le réglage sortie du bureau, build/)."),
     click.option(
         "--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True,
         callback=_formats, help=f"Formats, séparés par des virgules : {', '.join(FORMATS)}.",
@@ -86,7 +88,8 @@ def build_command(paths: tuple[Path, ...], **options: Any) -> int:
     """Construit les communiqués (fichiers ou dossiers ; par défaut ceux du bureau de presse)."""
     from ..commands.build import build
 
-    sources = find_sources(paths)
+    sources = find_sources(paths, current_office)
+    options["out_dir"] = output_folder(options["out_dir"], loose_files=bool(paths))
     out = console()
     with _progress(out, len(sources)) as progress:
         report = build(sources, progress=progress, **options)
@@ -161,7 +164,7 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, layout: boo
     et longueur. Les erreurs font échouer (code 1), les avertissements non, sauf --strict."""
     from ..commands.check import check as check_sources
 
-    result = check_sources(find_sources(paths), layout)
+    result = check_sources(find_sources(paths, current_office), layout)
     if output_format == "json":
         click.echo(json.dumps([f.as_json() for f in result.findings], ensure_ascii=False, indent=1))
     else:
@@ -176,13 +179,13 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool, layout: boo
 
 
 @command(name="list")
-@add_options(out_option("Dossier de sortie à lister."))
-def list_command(out_dir: Path) -> None:
+@add_options(out_option("Dossier de sortie à lister (par défaut : celui du bureau)."))
+def list_command(out_dir: Path | None) -> None:
     """Affiche l'archive construite (d'après build/manifest.json), la plus récente d'abord :
     un tableau dans un terminal, des lignes séparées par des tabulations sinon."""
     from ..commands.listing import listing
 
-    entries = listing(out_dir)
+    entries = listing(output_folder(out_dir))
     header = ("Date", "Titre", "Émetteur", "Pages", "Fichiers")
     rows = [
         (
@@ -212,15 +215,12 @@ def list_command(out_dir: Path) -> None:
     "--modele", default="communique", show_default=True,
     help="Modèle du communiqué (ceux du paquet et ceux du dossier templates/ du bureau).",
 )  # fmt: skip
-@click.option(
-    "--dossier", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    help="Bureau de presse (par défaut : le dossier courant).",
-)  # fmt: skip
-def new(name: str, modele: str, folder: Path) -> None:
-    """Crée un fichier de communiqué commenté, prêt à remplir."""
+def new(name: str, modele: str) -> None:
+    """Crée un fichier de communiqué commenté, prêt à remplir, dans le dossier communiques/ du
+    bureau ; sa date est celle du nom (2026-06-02-…) ou celle du jour."""
     from ..commands.new import new as create
 
-    target = create(name, modele, folder)
+    target = create(name, modele, current_office())
     console().print(f"[green]✓[/] {target} créé", soft_wrap=True)
 
 

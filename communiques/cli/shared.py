@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import CommuniquesError, InternalError
+from ..errors import CommuniquesError, InternalError, UsageError
 from ..formats import REPORT_FORMATS
+from ..sources import PressOffice
 
 DEBUG_VARIABLE = "COMMUNIQUES_DEBUG"
 
@@ -33,9 +34,22 @@ class Option(click.Option):
         self.old = old
 
 
+_FORMER_OFFICE = {"new": ("--dossier",)}  # --bureau's former name, kept one release
+
+
 class Command(click.Command):
     """A command whose options' former names are rewritten to the current ones, with a
-    warning, before click parses them."""
+    warning, before click parses them; every command takes --bureau."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        office = Option(
+            ["--bureau"], metavar="DOSSIER", expose_value=False, callback=_keep_office,
+            type=click.Path(file_okay=False, path_type=Path),
+            old=_FORMER_OFFICE.get(self.name or "", ()),
+            help="Bureau de presse (par défaut : celui où l'on se trouve, ou au-dessus).",
+        )  # fmt: skip
+        self.params.append(office)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         renamed = {
@@ -50,6 +64,31 @@ class Command(click.Command):
 def command(name: str | None = None) -> Callable[[Callable[..., Any]], Command]:
     """`click.command`, making a `Command`."""
     return click.command(name, cls=Command)
+
+
+def _keep_office(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.meta["communiques.bureau"] = value
+
+
+def current_office() -> PressOffice:
+    """The office named by --bureau, or the one the user stands in (a usage error if none)."""
+    named = click.get_current_context().meta.get("communiques.bureau")
+    return PressOffice.named(named) if named is not None else PressOffice.find(Path.cwd())
+
+
+def output_folder(out_dir: Path | None, loose_files: bool = False) -> Path:
+    """--out as given, or the office's output folder (`sortie`, build/ by default); files
+    named outside any office are built into ./build, as before offices were marked."""
+    if out_dir is not None:
+        return out_dir
+    try:
+        office = current_office()
+    except UsageError:
+        if loose_files:
+            return Path("build")
+        raise
+    return office.root / office.settings.sortie
 
 
 def _renamed(args: list[str], renamed: dict[str, str]) -> Iterator[str]:
@@ -107,7 +146,8 @@ def add_options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     return apply
 
 
-def out_option(help: str, default: Path | None = Path("build")) -> Callable[[F], F]:
+def out_option(help: str, default: Path | None = None) -> Callable[[F], F]:
+    """--out; without a default, `output_folder` gives the office's."""
     return click.option(
         "--out",
         "out_dir",

@@ -3,7 +3,7 @@ communiqué an unexpected failure happened on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,20 +11,22 @@ from ..errors import CommuniquesError, InternalError, UsageError
 from ..sources import PressOffice, collect_sources
 
 
-def find_sources(paths: Sequence[Path], here: Path | None = None) -> list[Path]:
-    """The communiqué files under `paths`, or by default those of the press office `here`
-    (the current folder) is in."""
+def find_sources(
+    paths: Sequence[Path], office: Callable[[], PressOffice] | None = None
+) -> list[Path]:
+    """The communiqué files under `paths`, or by default those of the press office (by
+    default the one the current folder is in; asked only when no path is given)."""
     if paths:
         missing = [p for p in paths if not p.exists()]
         if missing:
             raise UsageError(f"introuvable : {', '.join(map(str, missing))}")
         return collect_sources(list(paths))
-    office = PressOffice.find(here or Path.cwd())
-    found = list(office.communique_files())
+    found_office = office() if office else PressOffice.find(Path.cwd())
+    found = list(found_office.communique_files())
     if not found:
         raise UsageError(
-            f"aucun communiqué dans {office.root / 'communiques'} : "
-            "indiquez des fichiers ou un dossier"
+            f"aucun communiqué dans {found_office.root / 'communiques'} : "
+            "créez-en un avec `communiques new NOM`, ou indiquez des fichiers"
         )
     return found
 
