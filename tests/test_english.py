@@ -92,7 +92,7 @@ def test_french_edition_is_unchanged_by_the_catalogs(seed_outputs: dict[str, byt
     assert '<html lang="fr-FR">' in html
     text = normalise(pdf_text(seed_outputs["pdf"]))
     assert "Paris, le 19 avril 2021" in text and "COMMUNIQUÉ DE PRESSE" in text
-    assert "Tél: 01 43 17 62 64" in text and "page 1 sur 1" in text
+    assert "Tél.: 01 43 17 62 64" in text and "page 1 sur 1" in text
 
 
 # --- English formats ----------------------------------------------------------------------------
@@ -289,7 +289,7 @@ def test_build_writes_one_file_per_language(bilingual: Path) -> None:
         "At the labelling committee of 24 March 2021, 1 local authority received the EXPE-CT label.",
         "→ See the EXPE-CT laureate",
         "The laureates are invited to the award ceremony.",
-        "Contacts Secretariat Tel: +33 1 43 17 62 64",
+        "Contact Secretariat Tel: +33 1 43 17 62 64",
     ]:
         assert expected in english_text, expected
     assert_english_only(english_text)

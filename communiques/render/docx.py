@@ -66,6 +66,7 @@ _P, _P_PR, _P_STYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
 _R, _R_PR, _R_STYLE, _T, _BR = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t"), qn("w:br")
 _B, _I, _HYPERLINK, _FIELD = qn("w:b"), qn("w:i"), qn("w:hyperlink"), qn("w:fldSimple")
 _VAL, _INSTR, _R_ID, _XML_SPACE = qn("w:val"), qn("w:instr"), qn("r:id"), qn("xml:space")
+_VERT_ALIGN = qn("w:vertAlign")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     link: str | None = None
+    superscript: bool = False
 
 
 def render_docx(
@@ -332,6 +334,8 @@ def _styled(run: Run, element: HtmlElement) -> Run:
         return replace(run, bold=True)
     if tag in ("em", "i"):
         return replace(run, italic=True)
+    if tag == "sup":
+        return replace(run, superscript=True)
     if tag == "a" and element.get("href"):
         return replace(run, link=element.get("href"))
     return run
@@ -354,7 +358,7 @@ def _xml_run(parent: Any, text: str, run: Run, style_id: str | None = None) -> N
     """A w:r with its formatting and text, appended to `parent` at once: python-docx's
     `run.text` appends text one character at a time, which was a third of the DOCX time."""
     element = SubElement(parent, _R)
-    if style_id or run.bold or run.italic:
+    if style_id or run.bold or run.italic or run.superscript:
         r_pr = SubElement(element, _R_PR)
         if style_id:
             SubElement(r_pr, _R_STYLE, {_VAL: style_id})
@@ -362,6 +366,8 @@ def _xml_run(parent: Any, text: str, run: Run, style_id: str | None = None) -> N
             SubElement(r_pr, _B)
         if run.italic:
             SubElement(r_pr, _I)
+        if run.superscript:  # « 1er », « Mme »: a real superscript, as Word's own button sets
+            SubElement(r_pr, _VERT_ALIGN, {_VAL: "superscript"})
     SubElement(element, _T, {_XML_SPACE: "preserve"}).text = text
 
 
