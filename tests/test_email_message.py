@@ -227,9 +227,7 @@ def test_embargo_in_force_is_in_subject_and_first_line(office: Path) -> None:
     source = with_line(office, f"embargo: {EMBARGO}")
     data, theme = resolved(source)
     message = parsed(compose(data, theme, FAKE_PDF, Options(), NOW))
-    notice = (
-        "Sous embargo jusqu’au 19\u00a0avril\u00a02021 à 10\u00a0h\u00a000\u00a0: ne pas publier avant."
-    )
+    notice = "Sous embargo jusqu’au 19\u00a0avril\u00a02021 à 10\u00a0h\u00a000\u00a0: ne pas publier avant."
     assert message["Subject"] == (
         "[EMBARGO jusqu’au 19\u00a0avril\u00a02021 à 10\u00a0h\u00a000] "
         "Communiqué de presse\u00a0: Annonce des lauréats au label EXPE-CT"
