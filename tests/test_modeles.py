@@ -55,7 +55,7 @@ def test_annonce_laureats_singular(office: Path) -> None:
     )
     for text in texts(office, body):
         assert (
-            "Lors du comité de labellisation du 1er septembre 2021, 1 collectivité a reçu le label EXPE-CT."
+            "Lors du comité de labellisation du 1er septembre 2021, Ville de Brest a reçu le label EXPE-CT."
             in text
         )
         assert "Consulter la fiche du lauréat au label EXPE-CT" in text
