@@ -3,6 +3,8 @@
 # uses) through apt when we are root on Debian; otherwise says what to install.
 set -eu
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+# The spelling of check: Hunspell's dictionaries, read through libenchant-2 (pyenchant).
+packages="$packages libenchant-2-2 hunspell-fr hunspell-en-gb"
 if [ "${1:-}" = "--test" ]; then
   packages="$packages poppler-utils qpdf libreoffice-writer-nogui chromium chromium-driver"
 fi

@@ -34,6 +34,7 @@ from pdf_checks import (
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TITLE = "Annonce des lauréats au label EXPE-CT"
+TITLE_BOUND = TITLE.replace(" EXPE", "\u00a0EXPE")  # a title never ends on a lone word
 
 
 @pytest.fixture
@@ -170,7 +171,7 @@ def test_running_footer_is_a_pagination_artifact_and_the_rest_is_tagged(
     assert "57, boulevard des Invalides, 75007 Paris" in footer
     tagged = normalise(text_where(data, _is_tagged))
     assert "page 1 sur" not in tagged
-    assert TITLE in tagged and "Contact:" in tagged
+    assert TITLE in tagged and "Contacts:" in tagged
     # Every text-showing operator is in one or the other: nothing is left unmarked.
     assert normalise(text_where(data, lambda s: not (_is_tagged(s) or _is_pagination(s)))) == ""
     # Each marked-content id belongs to an element reachable from the root of the tree.
@@ -303,7 +304,7 @@ def test_docx_headings_use_word_heading_styles(seed_outputs: dict[str, bytes]) -
     headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
     ]
-    assert headings == [("Heading 1", TITLE), ("Heading 2", "Contact\u00a0:")]
+    assert headings == [("Heading 1", TITLE_BOUND), ("Heading 2", "Contacts\u00a0:")]
     styles = _docx_part(seed_outputs["docx"], "word/styles.xml")
     for style_id, level in (("Heading1", "0"), ("Heading2", "1")):
         (style,) = styles.iterfind(f"{W}style[@{W}styleId='{style_id}']")

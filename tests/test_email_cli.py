@@ -283,12 +283,12 @@ def test_embargo_guard_refuses_then_allows(
     [received] = smtp.received
     message = received.message
     assert message["Subject"].startswith(
-        "[EMBARGO jusqu’au 15\u00a0janvier 2099 à 10\u00a0h\u00a000] Communiqué de presse"
+        "[EMBARGO jusqu’au 15\u00a0janvier\u00a02099 à 10\u00a0h\u00a000] Communiqué de presse"
     )
     plain = message.get_body(("plain",))
     assert plain is not None
     assert plain.get_content().startswith(
-        "Sous embargo jusqu’au 15\u00a0janvier 2099 à 10\u00a0h\u00a000"
+        "Sous embargo jusqu’au 15\u00a0janvier\u00a02099 à 10\u00a0h\u00a000"
     )
 
 

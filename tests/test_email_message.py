@@ -144,7 +144,7 @@ def test_both_bodies_say_what_the_pdf_says(
             "Lors du comité de labellisation du 24 mars 2021, 11 collectivités et associations d'élus ont reçu le label EXPE-CT.",
             "Qu'elle vienne rejoindre ce programme pour faire connaître l'excellence de son savoir-faire!",
             "Secrétariat",
-            "Tél: 01 43 17 62 64",
+            "Tél.: 01 43 17 62 64",
             "secretariat.dgm-aect@diplomatie.gouv.fr",
             "Anne-Marie MEVEL REINGOLD",
             "2021-04-19-expe-ct.pdf",
@@ -227,11 +227,9 @@ def test_embargo_in_force_is_in_subject_and_first_line(office: Path) -> None:
     source = with_line(office, f"embargo: {EMBARGO}")
     data, theme = resolved(source)
     message = parsed(compose(data, theme, FAKE_PDF, Options(), NOW))
-    notice = (
-        "Sous embargo jusqu’au 19\u00a0avril 2021 à 10\u00a0h\u00a000\u00a0: ne pas publier avant."
-    )
+    notice = "Sous embargo jusqu’au 19\u00a0avril\u00a02021 à 10\u00a0h\u00a000\u00a0: ne pas publier avant."
     assert message["Subject"] == (
-        "[EMBARGO jusqu’au 19\u00a0avril 2021 à 10\u00a0h\u00a000] "
+        "[EMBARGO jusqu’au 19\u00a0avril\u00a02021 à 10\u00a0h\u00a000] "
         "Communiqué de presse\u00a0: Annonce des lauréats au label EXPE-CT"
     )
     plain, html = bodies(message)

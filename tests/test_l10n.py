@@ -98,7 +98,7 @@ def test_typography_is_applied_to_data_and_template_text_in_the_html(
     seed_outputs: dict[str, bytes],
 ) -> None:
     html = seed_outputs["html"].decode()
-    assert f"Contact{NBSP}:" in html  # from the template
+    assert f"Contacts{NBSP}:" in html  # from the template (two contacts)
     assert f"expertises{NNBSP}?" in html  # from the programme file
     assert "l’action extérieure" in html and "l'action" not in html
     assert 'href="mailto:secretariat.dgm-aect@diplomatie.gouv.fr"' in html

@@ -55,7 +55,7 @@ def test_annonce_laureats_singular(office: Path) -> None:
     )
     for text in texts(office, body):
         assert (
-            "Lors du comité de labellisation du 1er septembre 2021, 1 collectivité a reçu le label EXPE-CT."
+            "Lors du comité de labellisation du 1er septembre 2021, Ville de Brest a reçu le label EXPE-CT."
             in text
         )
         assert "Consulter la fiche du lauréat au label EXPE-CT" in text
@@ -99,7 +99,7 @@ def test_inline_emetteur_without_logo_or_article(office: Path) -> None:
     outputs = render_file(path, ("pdf", "docx"))
     for text in (normalise(pdf_text(outputs["pdf"])), normalise(docx_text(outputs["docx"]))):
         assert "Rennes, le 1er mars 2022" in text and "Région Bretagne" in text
-        assert "Tél: 02 99 27 10 10" in text
+        assert "Tél.: 02 99 27 10 10" in text
 
 
 @pytest.mark.parametrize("modele", ["communique", "annonce-laureats", "annonce-comite"])

@@ -16,10 +16,13 @@ from pypdf import PdfReader
 
 
 def seed_sentences() -> list[str]:
-    """Each line of the seed, Markdown removed, the original's typo "Annnonce" corrected."""
+    """Each line of the seed, Markdown removed, the original's typo "Annnonce" corrected, and
+    the two faults of typography the tool now corrects (issue #14): « Tél. : » with its
+    abbreviation point, and « Contacts : » over two contacts."""
     if not SEED_MARKDOWN.is_file():
         pytest.skip(f"seed file absent: {SEED_MARKDOWN}")
     text = SEED_MARKDOWN.read_text(encoding="utf-8").replace("Annnonce", "Annonce")
+    text = text.replace("Tél:", "Tél. :").replace("**Contact :**", "**Contacts :**")
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](url) → text
     lines = (re.sub(r"^#+\s*|\*\*", "", line).strip() for line in text.splitlines())
     return [normalise(line) for line in lines if line]
@@ -94,10 +97,10 @@ def test_docx_metadata_styles_links_header_and_footer(seed_outputs: dict[str, by
     assert core.created is not None and core.created.date().isoformat() == "2021-04-19"
 
     by_style = {p.style.name: p.text for p in document.paragraphs}
-    assert by_style["Heading 1"] == "Annonce des lauréats au label EXPE-CT"
-    assert by_style["Lieu et date"] == "Paris, le 19\u00a0avril 2021"
+    assert by_style["Heading 1"] == "Annonce des lauréats au label\u00a0EXPE-CT"  # bound
+    assert by_style["Lieu et date"] == "Paris, le 19\u00a0avril\u00a02021"
     assert by_style["Mention"] == "COMMUNIQUÉ DE PRESSE"
-    assert by_style["Heading 2"] == "Contact\u00a0:"
+    assert by_style["Heading 2"] == "Contacts\u00a0:"  # two contacts
     assert "Contact" in by_style and "Subtitle" in by_style
 
     links = [(link.address, link.text) for p in document.paragraphs for link in p.hyperlinks]
@@ -107,7 +110,7 @@ def test_docx_metadata_styles_links_header_and_footer(seed_outputs: dict[str, by
     ) in links
     assert ("tel:+33143176264", "01\u00a043\u00a017\u00a062\u00a064") in links
     texts = [text for address, text in links if address.startswith("https://")]
-    assert texts == ["la liste des 11 lauréats au label EXPE-CT", "France Diplomatie"]
+    assert texts == ["la liste des 11\u00a0lauréats au label EXPE-CT", "France Diplomatie"]
 
     section = document.sections[0]
     header = section.first_page_header

@@ -95,6 +95,9 @@ class Organisation(Model):
     contacts: list[Contact] = Field(default_factory=list, max_length=MAX_ELEMENTS)
 
 
+ListeLaureats = Literal["tableau", "lien", "tableau-et-lien"]
+
+
 class Programme(Model):
     nom: Text = Field(description="Nom court, par exemple EXPE-CT")
     intitule: Text = Field(description="Intitulé complet, en minuscule initiale")
@@ -108,6 +111,21 @@ class Programme(Model):
     appel: Markdown | None = Field(None, description="Appel à candidatures")
     url_procedure: Annotated[Lien, BeforeValidator(_lien)] | None = None
     url_laureats: Url | None = None
+    liste_laureats: ListeLaureats | None = Field(
+        None,
+        description="Les lauréats en tableau, en lien (url_laureats) ou les deux ; par défaut "
+        "tableau-et-lien avec url_laureats, tableau sinon",
+    )
+    comite_nom: Text | None = Field(
+        None,
+        description="Le comité, avec son article : « le comité de labellisation » (par défaut), "
+        "« le comité de sélection », « le jury »",
+    )
+    recompense: Text | None = Field(
+        None,
+        description="Ce qui est décerné, avec son article : « le label » (par défaut), "
+        "« le prix », « une subvention »",
+    )
 
 
 TypeLaureat = Literal["region", "departement", "commune", "intercommunalite", "association"]
@@ -122,6 +140,9 @@ class Comite(Model):
     date: dt.date
     date_limite: dt.date | None = Field(None, description="Date limite des candidatures")
     laureats: list[Laureat] = Field(default_factory=list, max_length=MAX_LAUREATS)
+    liste_laureats: ListeLaureats | None = Field(
+        None, description="Remplace, pour ce communiqué, le choix du programme"
+    )
 
 
 def _reference_or_inline(value: Any) -> str:

@@ -79,6 +79,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     link: str | None = None
+    superscript: bool = False
 
 
 def render_docx(
@@ -278,9 +279,9 @@ class _Writer:
         if run.link:
             rel_id = story.part.relate_to(run.link, RT.HYPERLINK, is_external=True)
             link = SubElement(paragraph, w.HYPERLINK, {w.R_ID: rel_id})
-            w.run(link, text, run.bold, run.italic, self.link_style)
+            w.run(link, text, run.bold, run.italic, self.link_style, superscript=run.superscript)
         else:
-            w.run(paragraph, text, run.bold, run.italic)
+            w.run(paragraph, text, run.bold, run.italic, superscript=run.superscript)
 
     def _keep_with_next(self, story: _Story) -> None:
         """The contact block stays on the page of the paragraph before it when both fit
@@ -428,6 +429,8 @@ def _styled(run: Run, element: HtmlElement) -> Run:
         return replace(run, bold=True)
     if tag in ("em", "i"):
         return replace(run, italic=True)
+    if tag == "sup":
+        return replace(run, superscript=True)
     if tag == "a" and element.get("href"):
         return replace(run, link=element.get("href"))
     return run

@@ -21,7 +21,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import DataErrors, Diagnostic
-from ..l10n import HTML_LANG, Localiser, rules_for
+from ..l10n import HTML_LANG, Localiser
+from ..l10n.typeset import typeset_tree
 from ..resolve import Resolved
 from . import markdown
 from .resources import asset_url
@@ -118,18 +119,8 @@ def typeset(html: str, language: str = "fr") -> str:
 
     French spacing (« : », « ? ») is wrong in English, which gets curly quotes only.
     """
-    rules = rules_for(language)
     root = lxml.html.document_fromstring(html)
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag not in _NO_TYPOGRAPHY and element.text:
-            element.text = rules(element.text)
-        if element.tail:
-            element.tail = rules(element.tail)
-    for meta in root.iter("meta"):  # document properties are read by people too
-        if meta.get("name") in _TYPESET_META:
-            meta.set("content", rules(meta.get("content", "")))
-    for image in root.iter("img"):
-        image.set("alt", rules(image.get("alt", "")))
+    typeset_tree(root, language)
     return str(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"))
 
 

@@ -1,0 +1,186 @@
+"""Typography finished by the tool (issue #14): the spaces, superscripts and bindings a press
+officer cannot type come out right in the PDF, the DOCX, the HTML and the e-mail alike."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+from conftest import EXAMPLE, pdf_text, render_file
+from email_fixtures import NOW
+from pypdf import PdfReader
+
+from communiques.build import Theme
+from communiques.l10n.typography import NBSP, NNBSP, english, french, remarks, superscripts
+from communiques.mail.message import Options, compose
+from communiques.resolve import load
+from communiques.sources import PressOffice
+
+SENTENCE = (
+    "Un budget de 12500 € soit 12,5% du total, dont 1 250 € réparti entre 11 collectivités "
+    "le 24 mars 2021."
+)
+TYPESET = (
+    f"Un budget de 12{NNBSP}500{NBSP}€ soit 12,5{NBSP}% du total, dont 1{NNBSP}250{NBSP}€ "
+    f"réparti entre 11{NBSP}collectivités le 24{NBSP}mars{NBSP}2021."
+)
+
+
+def test_the_sentence_of_the_issue_gets_every_space_right() -> None:
+    assert french(SENTENCE) == TYPESET
+    assert list(remarks(SENTENCE)) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "typeset"),
+    [
+        ("1 250 habitants", f"1{NNBSP}250{NBSP}habitants"),
+        ("12500 €", f"12{NNBSP}500{NBSP}€"),
+        ("1250000 euros", f"1{NNBSP}250{NNBSP}000{NBSP}euros"),
+        ("12,5 %", f"12,5{NBSP}%"),
+        ("3 M€", f"3{NBSP}M€"),
+        ("le 1er avril", f"le 1er{NBSP}avril"),
+        ("en juillet 2020", f"en juillet{NBSP}2020"),
+        ("la 2e édition", f"la 2e{NBSP}édition"),
+        ("M. Dupont et Mme Martin", f"M.{NBSP}Dupont et Mme{NBSP}Martin"),
+        ("le n° 12", f"le n°{NBSP}12"),
+        ("aujourd'hui l'État", "aujourd’hui l’État"),
+        ('il dit "oui"', f"il dit «{NBSP}oui{NBSP}»"),
+    ],
+)
+def test_french_spaces_and_bindings(typed: str, typeset: str) -> None:
+    assert french(typed) == typeset
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "57, boulevard des Invalides, 75007 Paris",  # a postcode
+        "75700 Paris cedex 07",
+        "Tél. : 01 43 17 62 64",  # a phone number
+        "en 2021, puis 2022",  # years
+        "BP 12345, réf. 20210419",  # references
+        "https://www.exemple.fr/12500 %",  # an address is left as written
+        "ecrire-12500 euros@exemple.fr",
+    ],
+)
+def test_numbers_that_are_not_quantities_are_not_grouped(kept: str) -> None:
+    assert NNBSP not in french(kept)
+
+
+def test_single_quotes_are_apostrophes_only_between_letters() -> None:
+    assert french("'C'est l'été'") == "'C’est l’été'"
+    (remark,) = remarks("Il a dit 'C'est l'été'.")
+    assert remark.message == "apostrophes droites utilisées comme guillemets"
+    assert remark.suggestion == "« C’est l’été »"
+
+
+def test_no_false_double_space_before_an_e_mail_address() -> None:
+    assert list(remarks("Écrire à secretariat@diplomatie.gouv.fr ou à a@b.fr.")) == []
+    assert [r.message for r in remarks("Écrire  à a@b.fr")] == ["deux espaces de suite"]
+
+
+def test_superscripts_are_endings_of_ordinals_and_mme() -> None:
+    text = "le 1er avril, la 2e fois, Mme Martin, 3es assises, cedex 07, https://x.fr/1er"
+    assert [text[a:b] for a, b in superscripts(text)] == ["er", "e", "me", "es"]
+    assert superscripts("the 1st of April", "en") == []
+
+
+def test_english_has_no_space_before_punctuation_but_binds_numbers() -> None:
+    assert english("11 local authorities: yes!") == f"11{NBSP}local authorities: yes!"
+    assert english("on 24 March 2021") == f"on 24{NBSP}March{NBSP}2021"
+
+
+# --- in every output --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sentence_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    office = tmp_path_factory.mktemp("typo") / "bureau"
+    shutil.copytree(EXAMPLE, office, ignore=shutil.ignore_patterns("build"))
+    path = office / "communiques" / "budget.yaml"
+    path.write_text(
+        "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"
+        "titre: Le 1er budget du plan grand froid\n"
+        f"corps: |\n  {SENTENCE}\n\n  Mme Martin ouvre la 2e session.\n"
+        "  Écrire à ddt-consultation-ppa-agglomeration-lyonnaise-et-metropolitaine@rhone.gouv.fr\n"
+        "contacts:\n  - {nom: Presse, telephone: '01 43 17 62 64'}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def outputs(sentence_office: Path) -> dict[str, bytes]:
+    return render_file(sentence_office, ("pdf", "docx", "html"))
+
+
+def test_html_has_the_spaces_and_real_superscripts(outputs: dict[str, bytes]) -> None:
+    html = outputs["html"].decode()
+    assert TYPESET in html
+    root = lxml.html.document_fromstring(html)
+    assert [s.text for s in root.iter("sup")] == ["er", "me", "e"]
+    title = root.find(".//h1")
+    assert title is not None and title.text_content().endswith(f"grand{NBSP}froid")
+    kept = [span.text for span in root.iterfind(".//span[@class='sans-cesure']")]
+    assert "ddt-consultation-ppa-agglomeration-lyonnaise-et-metropolitaine@rhone.gouv.fr" in kept
+    assert "Contact\u00a0:" in html and "Tél.\u00a0:" in html
+
+
+def test_pdf_text_has_the_spaces(outputs: dict[str, bytes]) -> None:
+    text = pdf_text(outputs["pdf"])
+    for fragment in (
+        f"12{NNBSP}500{NBSP}€",
+        f"12,5{NBSP}%",
+        f"1{NNBSP}250{NBSP}€",
+        f"11{NBSP}collectivités",
+        f"24{NBSP}mars{NBSP}2021",
+        "Tél.\u00a0:",
+    ):
+        assert fragment in text, fragment
+
+
+def test_pdf_sets_superscripts_smaller_and_raised(outputs: dict[str, bytes]) -> None:
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+        if text.strip() in ("er", "me"):
+            sizes.setdefault(text.strip(), size * tm[0])
+        elif text.strip():
+            sizes.setdefault("body", size * tm[0])
+
+    PdfReader(io.BytesIO(outputs["pdf"])).pages[0].extract_text(visitor_text=visit)
+    assert sizes["me"] < sizes["body"]
+
+
+def test_docx_has_the_spaces_and_real_superscripts(outputs: dict[str, bytes]) -> None:
+    document = docx.Document(io.BytesIO(outputs["docx"]))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert TYPESET in text
+    raised = [run.text for p in document.paragraphs for run in p.runs if run.font.superscript]
+    assert raised == ["er", "me", "e"]
+
+
+def test_e_mail_bodies_have_the_spaces(sentence_office: Path, outputs: dict[str, bytes]) -> None:
+    office = PressOffice.find(sentence_office)
+    message = compose(
+        load(sentence_office, office), Theme.of(office), outputs["pdf"], Options(), NOW, None
+    )
+    plain, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert plain is not None and html is not None
+    assert TYPESET in plain.get_content()
+    assert "Le 1er\u00a0budget" in plain.get_content()  # plain text: on the line
+    root = lxml.html.document_fromstring(html.get_content())
+    assert TYPESET in root.text_content()
+    assert [s.text for s in root.iter("sup")] == ["er", "me", "e"]
+
+
+def test_an_e_mail_address_is_never_hyphenated(outputs: dict[str, bytes]) -> None:
+    text = pdf_text(outputs["pdf"])
+    assert "lyon‐" not in text and "lyonnaise-et-metropolitaine@rhone.gouv.fr" in text.replace(
+        "\n", ""
+    )
