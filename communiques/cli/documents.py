@@ -17,6 +17,7 @@ import click
 from ..commands import schema as schema_module
 from ..commands.build import EXECUTORS
 from ..commands.common import find_sources
+from ..errors import relative
 from ..formats import DEFAULT_FORMATS, FORMATS, PDF_VARIANTS, parse_formats
 from .shared import (
     Option,
@@ -102,7 +103,7 @@ def _progress(out: Any, total: int) -> Iterator[Progress]:
     """A progress bar on a terminal; one line per communiqué otherwise (logs, CI)."""
     if not out.is_terminal:
         yield lambda event, source, done, total: out.print(
-            f"[{done}/{total}] {event} : {source}", soft_wrap=True, highlight=False
+            f"[{done}/{total}] {event} : {relative(source)}", soft_wrap=True, highlight=False
         )
         return
     from rich.progress import (

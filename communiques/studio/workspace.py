@@ -48,11 +48,18 @@ def ids(office: PressOffice, kind: str) -> list[str]:
     return sorted(p.stem for p in folder.glob("*") if p.suffix in SOURCE_SUFFIXES)
 
 
-def modeles(office: PressOffice) -> list[str]:
-    """Every modèle a communiqué may use: the office's own and the built-in ones."""
+def modeles(office: PressOffice) -> dict[str, str]:
+    """Every modèle a communiqué may use, the office's own and the built-in ones, with the
+    label its declaration gives it."""
     from .. import modeles as declared
 
-    return declared.names(office.template_dirs)
+    labels = {}
+    for name in declared.names(office.template_dirs):
+        try:
+            labels[name] = declared.find(name, office.template_dirs).label
+        except DataErrors:  # a wrong declaration: check names it; the name stands in
+            labels[name] = name
+    return labels
 
 
 @dataclass(frozen=True)
