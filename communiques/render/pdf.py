@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import ResourceRefused
 from ..formats import DEFAULT_VARIANT, PDF_VARIANTS
-from .resources import read
+from .resources import inside, read
 
 STYLESHEET = "css/communique.css"
 FONT_EPOCH = "315532800"
@@ -100,6 +100,7 @@ def _theme(
     stylesheet_path = next((d / STYLESHEET for d in asset_dirs if (d / STYLESHEET).is_file()), None)
     if stylesheet_path is None:
         raise ResourceRefused(f"feuille de style introuvable : assets/{STYLESHEET}")
+    stylesheet_path = inside(stylesheet_path, asset_dirs)
     stylesheet = CSS(
         string=stylesheet_path.read_text(encoding="utf-8"),
         base_url=stylesheet_path.as_uri(),
