@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -288,3 +289,30 @@ def test_former_english_options_still_work_and_warn(office: Path) -> None:
     after = run("build", "--", "--prune", cwd=office)
     assert after.returncode == 2 and "introuvable : --prune" in after.stderr
     assert "obsolète" not in after.stderr
+
+
+def test_prune_deletes_only_what_the_tool_wrote(office: Path) -> None:
+    """Issue 12: files already in --out that no manifest lists are reported and kept;
+    the outputs of a source that is gone are deleted, in a later run too."""
+    out = office / "mesdocs"
+    out.mkdir()
+    foreign = {"rapport-annuel.pdf": b"%PDF rapport", "budget.docx": b"PK budget"}
+    foreign["page-perso.html"] = b"<p>perso</p>"
+    for name, data in foreign.items():
+        (out / name).write_bytes(data)
+    source = office / "communiques" / "2021-04-19-expe-ct.yaml"
+    gone = source.with_name("2021-05-01-parti.yaml")
+    shutil.copy(source, gone)
+    first = run("build", "--out", "mesdocs", "--format", "pdf", "-j", "1", cwd=office)
+    assert first.returncode == 0, first.stderr
+    assert (out / "2021-05-01-parti.pdf").is_file()
+    gone.unlink()
+    pruned = run("build", "--out", "mesdocs", "--nettoyer", "-j", "1", cwd=office)
+    assert pruned.returncode == 0, pruned.stderr
+    assert not (out / "2021-05-01-parti.pdf").exists()
+    said = pruned.stdout + pruned.stderr
+    assert "mesdocs/2021-05-01-parti.pdf : supprimé" in said
+    for name, data in foreign.items():
+        assert (out / name).read_bytes() == data
+        assert f"mesdocs/{name} : fichier que communiques n'a pas écrit, conservé" in said
+    assert (out / "2021-04-19-expe-ct.pdf").is_file()
