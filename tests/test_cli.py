@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, imported
+from conftest import EXAMPLE, ROOT, imported
+
+BUILTIN_ASSETS = ROOT / "assets"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -316,3 +318,42 @@ def test_prune_deletes_only_what_the_tool_wrote(office: Path) -> None:
         assert (out / name).read_bytes() == data
         assert f"mesdocs/{name} : fichier que communiques n'a pas écrit, conservé" in said
     assert (out / "2021-04-19-expe-ct.pdf").is_file()
+
+
+@pytest.mark.parametrize(
+    ("rule", "said"),
+    [
+        (None, "fichier introuvable : file://"),
+        ("@import url(http://exemple.invalid/x.css);\n", "ressource externe refusée : http://"),
+    ],
+    ids=["font-missing", "import-remote"],
+)
+def test_a_refused_stylesheet_resource_is_a_data_error_and_the_batch_goes_on(
+    office: Path, tmp_path: Path, rule: str | None, said: str
+) -> None:
+    """Issue 12: the office's stylesheet copied without its fonts (or with a remote @import),
+    ten files, -j 2: each communiqué of that office is an error on `modele`, the other
+    office's are built and in the manifest; no traceback."""
+    css = (BUILTIN_ASSETS / "css" / "communique.css").read_text(encoding="utf-8")
+    (office / "assets" / "css").mkdir(parents=True, exist_ok=True)
+    (office / "assets" / "css" / "communique.css").write_text((rule or "") + css, "utf-8")
+    if rule:  # the fonts are there: only the @import is refused
+        shutil.copytree(BUILTIN_ASSETS / "fonts", office / "assets" / "fonts")
+    healthy = tmp_path / "autre"
+    shutil.copytree(EXAMPLE, healthy, ignore=shutil.ignore_patterns("build"))
+    source = EXAMPLE / "communiques" / "2021-04-19-expe-ct.yaml"
+    for folder in (office, healthy):
+        for day in range(1, 6):
+            shutil.copy(source, folder / "communiques" / f"2021-05-{day:02}-c{folder.name}.yaml")
+        (folder / "communiques" / source.name).unlink()
+    out = tmp_path / "sortie"
+    built = run(
+        "build", str(office / "communiques"), str(healthy / "communiques"),
+        "--out", str(out), "--format", "pdf", "-j", "2", cwd=tmp_path,
+    )  # fmt: skip
+    assert built.returncode == 1, built.stderr
+    assert "Traceback" not in built.stderr and "pickle" not in built.stderr
+    errors = [line for line in built.stderr.splitlines() if ": erreur: modele: " in line]
+    assert len(errors) == 5 and all(said in line for line in errors), built.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["communiques"]) == [f"2021-05-{d:02}-cautre" for d in range(1, 6)]

@@ -67,7 +67,10 @@ def _fetcher_class() -> type:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class Fatal(FatalURLFetchingError):  # type: ignore[misc]
-        pass
+        def __reduce__(self) -> tuple[type, tuple[str]]:
+            """A local class cannot be pickled: one that crosses processes arrives as what
+            it means, a refused resource."""
+            return ResourceRefused, (str(self),)
 
     class ProjectFilesOnly(URLFetcher):  # type: ignore[misc]
         def __init__(self, roots: tuple[Path, ...], hosts: tuple[str, ...] = ()) -> None:
@@ -101,12 +104,15 @@ def _theme(
     if stylesheet_path is None:
         raise ResourceRefused(f"feuille de style introuvable : assets/{STYLESHEET}")
     stylesheet_path = inside(stylesheet_path, asset_dirs)
-    stylesheet = CSS(
-        string=stylesheet_path.read_text(encoding="utf-8"),
-        base_url=stylesheet_path.as_uri(),
-        url_fetcher=fetcher,
-        font_config=fonts,
-    )
+    try:  # WeasyPrint fetches @import and @font-face while it parses
+        stylesheet = CSS(
+            string=stylesheet_path.read_text(encoding="utf-8"),
+            base_url=stylesheet_path.as_uri(),
+            url_fetcher=fetcher,
+            font_config=fonts,
+        )
+    except fetcher.Fatal as exc:
+        raise ResourceRefused(f"feuille de style {stylesheet_path} : {exc}") from None
     return fetcher, stylesheet, fonts
 
 
