@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -357,3 +358,31 @@ def test_a_refused_stylesheet_resource_is_a_data_error_and_the_batch_goes_on(
     assert len(errors) == 5 and all(said in line for line in errors), built.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["communiques"]) == [f"2021-05-{d:02}-cautre" for d in range(1, 6)]
+
+
+def test_a_run_leaves_nothing_in_the_temporary_folder(
+    office: Path, request: pytest.FixtureRequest
+) -> None:
+    """Issue 12: WeasyPrint's `weasyprint-*` font copies and multiprocessing's `pymp-*`
+    folders are removed at the end of build (with workers), check and email, even on error."""
+    # Short: a forkserver's socket path inside it must stay under 108 characters.
+    private = Path(tempfile.mkdtemp(prefix="t12-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(private))
+    (private / "a-moi.txt").write_text("déjà là", encoding="utf-8")
+    before = sorted(p.name for p in private.iterdir())
+    source = "communiques/2021-04-19-expe-ct.yaml"
+    shutil.copy(office / source, office / "communiques" / "2021-05-01-autre.yaml")
+    (office / "communiques" / "mauvais.yaml").write_text("titre: [\n", encoding="utf-8")
+    environment = {**os.environ, "TMPDIR": str(private), "NO_COLOR": "1"}
+    for args, code in [
+        (("build", "--out", "sortie", "-j", "2", "--force"), 1),
+        (("check", source), 0),
+        (("email", source, "--destinataire=a@exemple.fr", "--out", "courriels"), 0),
+        (("check", "communiques/mauvais.yaml"), 1),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-m", "communiques", *args],
+            cwd=office, capture_output=True, text=True, env=environment, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == code, (args, done.stderr)
+        assert sorted(p.name for p in private.iterdir()) == before, args
