@@ -62,6 +62,13 @@ class Resolved:
     def name(self) -> str:
         return self.source.stem
 
+    def refused(self, message: str) -> Diagnostic:
+        """A resource the modèle (its templates or stylesheet) asked for and the rule refused:
+        reported on the communiqué's `modele`, which chose those templates."""
+        if self.sources is not None:
+            return self.sources.communique.error(("modele",), message)
+        return Diagnostic(self.source, 1, 1, "modele", message)
+
 
 R = TypeVar("R", Organisation, Programme)
 

@@ -27,6 +27,7 @@ if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
     )
 
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "daect"
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -134,7 +135,7 @@ def test_write_preview_save_and_follow_the_disk(studio: str, browser: Any, offic
     assert "jeton" not in browser.current_url  # exchanged for the cookie
 
     # Create a communiqué from a modèle.
-    browser.find_element(By.ID, "nouveau-modele").send_keys("annonce-laureats")
+    Select(browser.find_element(By.ID, "nouveau-modele")).select_by_value("annonce-laureats")
     browser.find_element(By.ID, "nouveau-nom").send_keys("essai navigateur")
     browser.find_element(By.CSS_SELECTOR, "#nouveau button").click()
     wait(lambda: browser.current_url.endswith("/editer/essai-navigateur.yaml"), what="l'éditeur")

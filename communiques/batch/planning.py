@@ -81,6 +81,9 @@ class Report:
     skipped: list[Path] = field(default_factory=list)
     errors: dict[Path, list[Diagnostic]] = field(default_factory=dict)
     stale: list[Path] = field(default_factory=list)
+    """Outputs the tool wrote whose source is gone: `--nettoyer` deletes them."""
+    foreign: list[Path] = field(default_factory=list)
+    """Other files of the output folder that look like outputs: reported, never deleted."""
     pruned: bool = False
     seconds: float = 0.0
     site: SiteReport | None = None
