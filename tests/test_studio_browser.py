@@ -6,14 +6,13 @@ from __future__ import annotations
 import contextlib
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import studio_process
 
 pytest.importorskip("starlette", reason="le studio est un extra : pip install '.[studio]'")
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium absent")
@@ -42,20 +41,7 @@ def office(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def studio(office: Path) -> Iterator[str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "communiques",
-            "studio",
-            "--bureau",
-            str(office),
-            "--sans-navigateur",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = studio_process(office)
     address = process.stdout.readline().strip()  # type: ignore[union-attr]
     try:
         yield address
