@@ -56,7 +56,8 @@ class Resolved:
     donnees: dict[str, Any] = field(default_factory=dict)
     """The fields of the modèle's own (`donnees:`), validated against its declaration."""
     remarks: tuple[Diagnostic, ...] = ()
-    """What the coherence rules warn of without stopping the build; `check` reports them."""
+    """What reading the files and the coherence rules warn of without stopping the build;
+    `check` reports them, `build` prints them."""
 
     @property
     def name(self) -> str:
@@ -74,9 +75,17 @@ R = TypeVar("R", Organisation, Programme)
 
 
 def load(path: Path, office: PressOffice | None = None) -> Resolved:
-    """Read a communiqué file and what it references; raise DataErrors with all problems."""
+    """Read a communiqué file and what it references; raise DataErrors with all problems,
+    and the warnings of reading the file with them (text lost to a comment may be why)."""
     office_: PressOffice = office or PressOffice.find(path)
     document = load_yaml(path)
+    try:
+        return _load(path, document, office_)
+    except DataErrors as exc:
+        raise DataErrors([*exc, *document.warnings]) from None
+
+
+def _load(path: Path, document: Document, office_: PressOffice) -> Resolved:
     languages = document_editions(document, Communique)
     try:
         communique = parse(document, Communique, language=languages[0])
@@ -89,6 +98,7 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
                 every.extend(more)
         raise DataErrors(every) from None
     errors: list[Diagnostic] = []
+    warnings = list(document.warnings)
     inputs = [path]
     sources: dict[str, Document] = {}
 
@@ -115,6 +125,7 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
         try:
             ref_document = load_shared_yaml(ref_path)
             sources[field] = ref_document
+            warnings.extend(ref_document.warnings)
             return parse(ref_document, model, language=languages[0]), (), ref_document
         except DataErrors as exc:
             errors.extend(exc)
@@ -150,7 +161,7 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
         sources=Sources(document, sources.get("emetteur"), sources.get("programme")),
         modele=modele,
         donnees=donnees,
-        remarks=remarks,
+        remarks=(*warnings, *remarks),
     )
     for language in languages[1:]:  # every edition's errors now, not at rendering time
         try:

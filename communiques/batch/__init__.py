@@ -125,6 +125,8 @@ def _build(
         assert result.entry is not None
         manifest.entries[result.name] = result.entry
         report.built[result.source] = paths
+        if result.warnings:
+            report.warnings[result.source] = result.warnings
         tell("construit", result.source)
         if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
             manifest.save(out_dir)

@@ -130,7 +130,7 @@ def _progress(out: Any, total: int) -> Iterator[Progress]:
 
 
 def _print_build(out: Any, report: Report) -> None:
-    for problems in report.errors.values():
+    for problems in (*report.errors.values(), *report.warnings.values()):
         for diagnostic in problems:
             click.echo(str(diagnostic), err=True)
     for path in report.stale:
