@@ -1,6 +1,7 @@
 """ruamel.yaml's composer and constructor, subclassed: the one place that depends on how
 ruamel composes nodes (`Composer.compose_node`, `compose_document`, `parser.peek_event`) and
-constructs values (`RoundTripConstructor.construct_object`, `construct_yaml_int`).
+constructs values (`RoundTripConstructor.construct_object`, `construct_yaml_int`), and where it
+keeps the comment after a value (`ca.items`, read by `end_of_line_comment`).
 
 `INTERNALS` lists what is used; `missing_internals()` says which of them a new ruamel version
 moved (tests/test_sources.py fails naming it).
