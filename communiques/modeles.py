@@ -170,7 +170,9 @@ def own_fields(
             return {}, [document.error(("donnees",), message, key=True)]
         return {}, []
     if data is None:  # validated as empty, so that each required field is named
-        document = Document(document.path, {"donnees": {}}, document.value_marks)
+        document = Document(
+            document.path, {"donnees": {}}, document.value_marks, text=document.text
+        )
     try:
         parsed = parse(document, own_fields_model(modele), within=("donnees",), language=language)
     except DataErrors as exc:

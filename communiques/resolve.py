@@ -19,7 +19,7 @@ from .errors import ERROR, DataErrors, Diagnostic
 from .model import Communique, Contact, Organisation, Programme, parse
 from .model import editions as document_editions
 from .modeles import Modele
-from .sources import Document, Loc, PressOffice, load_shared_yaml, load_yaml
+from .sources import SOURCE_SUFFIXES, Document, Loc, PressOffice, load_shared_yaml, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
@@ -115,11 +115,8 @@ def _load(path: Path, document: Document, office_: PressOffice) -> Resolved:
             )
             return None, (), document
         if not ref_path.is_file():
-            errors.append(
-                document.error(
-                    (field,), f"« {value} » introuvable : {kind}/{value}.yaml n'existe pas"
-                )
-            )
+            message = f"« {value} » introuvable : {kind}/{value}.yaml n'existe pas"
+            errors.append(document.error((field,), message + _nearest(value, ref_path.parent)))
             return None, (), document
         inputs.append(ref_path)
         try:
@@ -227,6 +224,18 @@ def for_language(resolved: Resolved, language: str) -> Resolved:
 def editions(resolved: Resolved) -> list[Resolved]:
     """The communiqué in each language it is published in, first language first."""
     return [for_language(resolved, language) for language in resolved.languages]
+
+
+def _nearest(name: str, folder: Path) -> str:
+    """« vouliez-vous dire » the file of `folder` closest to `name`, or those it holds."""
+    import difflib
+
+    known = sorted({path.stem for suffix in SOURCE_SUFFIXES for path in folder.glob(f"*{suffix}")})
+    if close := difflib.get_close_matches(name, known, n=1, cutoff=0.6):
+        return f" : vouliez-vous dire « {close[0]} » ?"
+    if known and len(known) <= 10:
+        return f" (fichiers : {', '.join(known)})"
+    return ""
 
 
 def _asset(

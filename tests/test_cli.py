@@ -205,7 +205,7 @@ def test_a_data_error_stops_a_command_with_the_uniform_line(office: Path) -> Non
     assert result.returncode == 1
     line = (
         "communiques/mauvais.yaml:4:11: erreur: emetteur: « nulle-part » introuvable : "
-        "organisations/nulle-part.yaml n'existe pas"
+        "organisations/nulle-part.yaml n'existe pas (fichiers : daect)"
     )
     assert result.stderr.splitlines() == [line]
     built = run("build", "communiques/mauvais.yaml", cwd=office)  # build prints it alike

@@ -127,3 +127,82 @@ def test_bad_indentation_names_the_lines_it_is_misaligned_with(
     tmp_path: Path, text: str, message: str
 ) -> None:
     assert read(tmp_path, text) == [message]
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("2026-02-30", "le 30 février 2026 n'existe pas (février 2026 a 28 jours)"),
+        ("2027-02-29", "le 29 février 2027 n'existe pas (2027 n'est pas une année bissextile)"),
+        ("2021-04-31", "le 31 avril 2021 n'existe pas (avril 2021 a 30 jours)"),
+        ("2021-13-04", "« 2021-13-04 » : le mois 13 n'existe pas (de 01 à 12)"),
+    ],
+)
+def test_an_impossible_date_says_the_day_does_not_exist(
+    office: Path, date: str, message: str
+) -> None:
+    assert errors_of(office, "  date: 2021-03-24", f"  date: {date}") == [
+        f"communiques/2021-04-19-expe-ct.yaml:11:9: erreur: comite.date: {message}"
+    ]
+
+
+def test_an_impossible_embargo_date_too(office: Path) -> None:
+    embargo = "embargo: 2021-04-31T10:00:00+02:00\n"
+    assert errors_of(office, "comite:", embargo + "comite:") == [
+        "communiques/2021-04-19-expe-ct.yaml:10:10: erreur: embargo: le 31 avril 2021 n'existe "
+        "pas (avril 2021 a 30 jours)"
+    ]
+
+
+def test_an_unknown_organisation_or_programme_gets_the_nearest_file(office: Path) -> None:
+    path = office / SEED
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("emetteur: daect", "emetteur: daetc").replace(
+        "programme: expe-ct", "programme: expect"
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataErrors) as raised:
+        load(path)
+    assert [str(error).replace(f"{office}/", "") for error in raised.value] == [
+        "communiques/2021-04-19-expe-ct.yaml:6:11: erreur: emetteur: « daetc » introuvable : "
+        "organisations/daetc.yaml n'existe pas : vouliez-vous dire « daect » ?",
+        "communiques/2021-04-19-expe-ct.yaml:7:12: erreur: programme: « expect » introuvable : "
+        "programmes/expect.yaml n'existe pas : vouliez-vous dire « expe-ct » ?",
+    ]
+
+
+def test_a_missing_field_is_reported_where_it_belongs_with_a_line_to_add(office: Path) -> None:
+    assert errors_of(office, SEED_TITLE + "\n", "") == [
+        "communiques/2021-04-19-expe-ct.yaml:25:1: erreur: titre: champ obligatoire manquant → "
+        "ajoutez par exemple : titre: Lancement de l'appel à projets Territoires d'innovation"
+    ]
+    # In a nested mapping: after its last line, at its keys' column, before what follows.
+    path = office / SEED
+    path.write_text(
+        "modele: communique\nlieu: Lyon\ndate: 2026-06-02\nemetteur: daect\ntitre: Essai\n"
+        "liens:\n  - libelle: Le dossier\n\n# la suite\nchapo: Chapô.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataErrors) as raised:
+        load(path)
+    assert [str(error).replace(f"{office}/", "") for error in raised.value] == [
+        "communiques/2021-04-19-expe-ct.yaml:8:5: erreur: liens[0].url: champ obligatoire "
+        "manquant → ajoutez par exemple : url: https://www.exemple.gouv.fr/dossier"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("emetteur: daect", "emetteur: [daect, dgcl]",
+         "6:11: erreur: emetteur: le nom d'un fichier de organisations/ ou une organisation "
+         "décrite ici attendu"),
+        ("programme: expe-ct", "programme: [expe-ct]",
+         "7:12: erreur: programme: le nom d'un fichier de programmes/ ou un programme décrit ici "
+         "attendu"),
+    ],
+)  # fmt: skip
+def test_a_reference_of_the_wrong_kind_says_what_is_expected(
+    office: Path, old: str, new: str, message: str
+) -> None:
+    assert errors_of(office, old, new) == [f"communiques/2021-04-19-expe-ct.yaml:{message}"]
