@@ -75,14 +75,21 @@ R = TypeVar("R", Organisation, Programme)
 
 
 def load(path: Path, office: PressOffice | None = None) -> Resolved:
-    """Read a communiqué file and what it references; raise DataErrors with all problems,
-    and the warnings of reading the file with them (text lost to a comment may be why)."""
+    """Read a communiqué file and what it references; raise DataErrors with all problems
+    (texts of the starting file left in it included), and the warnings of reading the file
+    with them (text lost to a comment may be why)."""
     office_: PressOffice = office or PressOffice.find(path)
     document = load_yaml(path)
+    placeholders = modeles.placeholders_left(document, office_.template_dirs)
     try:
-        return _load(path, document, office_)
-    except DataErrors as exc:
-        raise DataErrors([*exc, *document.warnings]) from None
+        resolved = _load(path, document, office_)
+    except DataErrors as exc:  # « AAAA-MM-JJ » left is said once, as a text to replace
+        left = {each.field for each in placeholders}
+        errors = [each for each in exc if each.field not in left]
+        raise DataErrors([*errors, *placeholders, *document.warnings]) from None
+    if placeholders:
+        raise DataErrors([*placeholders, *document.warnings])
+    return resolved
 
 
 def _load(path: Path, document: Document, office_: PressOffice) -> Resolved:

@@ -206,3 +206,47 @@ def test_a_reference_of_the_wrong_kind_says_what_is_expected(
     office: Path, old: str, new: str, message: str
 ) -> None:
     assert errors_of(office, old, new) == [f"communiques/2021-04-19-expe-ct.yaml:{message}"]
+
+
+PLACEHOLDERS = [
+    "communiques/2026-06-02-laureats.yaml:9:8: erreur: titre: « Titre du communiqué » est un "
+    "texte d'exemple du fichier de départ → écrivez le vôtre à sa place",
+    "communiques/2026-06-02-laureats.yaml:11:9: erreur: comite.date: « AAAA-MM-JJ » est un "
+    "texte d'exemple du fichier de départ → écrivez le vôtre à sa place",
+    "communiques/2026-06-02-laureats.yaml:13:13: erreur: comite.laureats[0].nom: « Nom du "
+    "lauréat » est un texte d'exemple du fichier de départ → écrivez le vôtre à sa place",
+]
+
+
+def test_placeholders_left_from_new_are_errors_in_check_and_build(office: Path) -> None:
+    assert run("new", "2026-06-02-laureats", "--modele", "annonce-laureats", cwd=office)
+    checked = run("check", "--sans-mise-en-page", cwd=office)
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines() == PLACEHOLDERS  # the example office trips nothing
+    built = run("build", "--format", "html", cwd=office)
+    assert built.returncode == 1
+    assert [line for line in built.stderr.splitlines() if "erreur:" in line] == PLACEHOLDERS
+    assert "1 construit(s), 0 inchangé(s), 1 en erreur" in built.stderr
+    # Filled in, the file builds.
+    path = office / "communiques" / "2026-06-02-laureats.yaml"
+    text = path.read_text(encoding="utf-8")
+    for example, real in (
+        ("Titre du communiqué", "Annonce des lauréats du label EXPE-CT"),
+        ("AAAA-MM-JJ", "2026-05-28"),
+        ("Nom du lauréat", "Commune de Figeac"),
+    ):
+        text = text.replace(example, real)
+    path.write_text(text, encoding="utf-8")
+    assert load(path).communique.titre == "Annonce des lauréats du label EXPE-CT"
+
+
+@pytest.mark.parametrize("modele", ["communique", "annonce-comite", "annonce-laureats"])
+def test_every_starter_reports_its_examples(office: Path, modele: str) -> None:
+    from communiques.commands.new import new
+    from communiques.sources import PressOffice
+
+    path = new(f"2026-06-02-{modele}", modele, PressOffice(office))
+    with pytest.raises(DataErrors) as raised:
+        load(path)
+    assert raised.value.errors
+    assert all("texte d'exemple du fichier de départ" in e.message for e in raised.value)
