@@ -4,6 +4,7 @@ chromedriver (no downloaded browser), against the real server started by the com
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import signal
 import time
@@ -127,6 +128,17 @@ def test_write_preview_save_and_follow_the_disk(studio: str, browser: Any, offic
     wait(lambda: browser.current_url.endswith("/editer/essai-navigateur.yaml"), what="l'éditeur")
     path = office / "communiques" / "essai-navigateur.yaml"
     assert path.is_file()
+
+    # Its example texts are errors, shown at their fields, until replaced (here on disk, while
+    # the form is clean: the page follows); then the first preview comes.
+    slot = browser.find_element(By.ID, "champ-titre-constat")
+    wait(lambda: "Titre du communiqué" in slot.text, what="le texte d'exemple signalé au titre")
+    assert "texte d'exemple du fichier de départ" in slot.text
+    starter = path.read_text(encoding="utf-8")
+    day = re.search(r"^date: (\S+)", starter, re.MULTILINE)[1]  # the comité, that same day
+    filled = starter.replace("Titre du communiqué", "Annonce des lauréats")
+    filled = filled.replace(": AAAA-MM-JJ", f": {day}").replace("Nom du lauréat", "Commune")
+    path.write_text(filled, encoding="utf-8")
     first = wait(lambda: preview_version(browser), what="le premier aperçu")
     image = preview_image(browser)
 
