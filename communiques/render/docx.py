@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 from .. import __version__
 from ..adapters import docx as adapter
 from ..errors import ResourceRefused
+from . import docx_fonts as fonts
 from . import wordml as w
 from .resources import read
 
@@ -87,9 +88,12 @@ def render_docx(
     template_dirs: tuple[Path, ...],
     asset_dirs: tuple[Path, ...],
     hosts: tuple[str, ...] = (),
+    *,
+    embed_fonts: bool = True,
 ) -> bytes:
     """Build the DOCX of a rendered communiqué; same input, same bytes. Images are read by
-    the rule of the PDF (`resources.read`): same folders, same `hosts`."""
+    the rule of the PDF (`resources.read`): same folders, same `hosts`. The theme's fonts
+    are embedded unless `embed_fonts` is false (docx_fonts)."""
     path = next(d / REFERENCE for d in template_dirs if (d / REFERENCE).is_file())
     stat = path.stat()
     reference = _reference(path, stat.st_mtime_ns, stat.st_size)
@@ -99,6 +103,8 @@ def render_docx(
     writer.metadata(root)
     for element in root.body:
         writer.block(element)
+    if embed_fonts:
+        _embed_fonts(document, asset_dirs)
     return _docx_bytes(document.part.package)
 
 
@@ -380,6 +386,34 @@ class _Writer:
                 SubElement(SubElement(paragraph, w.P_PR), w.P_STYLE, {w.VAL: cell_style})
                 self.inline(cell_element, paragraph, self.body, Run(bold=cell_element.tag == "th"))
                 _strip_edges(paragraph)
+
+
+def _embed_fonts(document: Document, asset_dirs: tuple[Path, ...]) -> None:
+    """The faces the document uses, embedded: regular and bold always (the styles use
+    both), italic ones if a story sets w:i or uses a style that does (Emphasis, which the
+    reference keeps but we never use, does not count)."""
+    part = document.part
+    font_table = next(r.target_part for r in part.rels.values() if r.reltype == RT.FONT_TABLE)
+    stories = [part.element]
+    stories += [r.target_part.element for r in part.rels.values()
+                if r.reltype in (RT.HEADER, RT.FOOTER)]  # fmt: skip
+    italic_styles = {
+        style.get(qn("w:styleId"))
+        for style in document.styles.element.iterfind(qn("w:style"))
+        if any(_on(i) for i in style.iterfind(f"{w.R_PR}/{w.ITALIC}"))
+    }
+    italic = any(
+        _on(element) if element.tag == w.ITALIC else element.get(w.VAL) in italic_styles
+        for story in stories
+        for element in story.iter(w.ITALIC, w.P_STYLE, w.R_STYLE)
+    )
+    used = {(False, False), (True, False)} | ({(False, True), (True, True)} if italic else set())
+    fonts.embed(font_table, document.settings.element, part.package, used,
+                fonts.font_files(asset_dirs))  # fmt: skip
+
+
+def _on(element: Any) -> bool:
+    return element.get(w.VAL) not in ("0", "false", "off")
 
 
 def _column_widths(classes: list[str], count: int) -> list[float]:
