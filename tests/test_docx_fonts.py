@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from conftest import EXAMPLE, SEED_COMMUNIQUE, docx_text, render_file
 from fontTools.ttLib import TTFont
 from long_communique import long_outputs
 from lxml import etree
+from pictures import convert_without_liberation
 from pypdf import PdfReader
 
 from communiques.errors import DataErrors
@@ -98,34 +98,6 @@ def test_an_office_may_leave_the_fonts_out(tmp_path: Path) -> None:
         read_settings(office)
     (diagnostic,) = caught.value.errors
     assert diagnostic.field == "incorporer_polices" and "false" in diagnostic.message
-
-
-FONTS_CONF = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>{dirs}<cachedir>{cache}</cachedir></fontconfig>
-"""
-
-
-def convert_without_liberation(docx: bytes, folder: Path) -> bytes:
-    """The DOCX converted to PDF by LibreOffice seeing only the fonts of /usr/share/fonts
-    that are not Liberation (a fontconfig of its own, FONTCONFIG_FILE)."""
-    folders = sorted(
-        {p.parent for p in Path("/usr/share/fonts").rglob("*.ttf")}
-        | {p.parent for p in Path("/usr/share/fonts").rglob("*.otf")}
-    )
-    dirs = "".join(f"<dir>{d}</dir>" for d in folders if "liberation" not in str(d).lower())
-    conf = folder / "fonts.conf"
-    conf.write_text(FONTS_CONF.format(dirs=dirs, cache=folder / "fc-cache"), "utf-8")
-    source = folder / "communique.docx"
-    source.write_bytes(docx)
-    profile = (folder / "profile").as_uri()
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), str(source)],
-        check=True, capture_output=True, timeout=180,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(folder), "FONTCONFIG_FILE": str(conf)},
-    )  # fmt: skip
-    return (folder / "communique.pdf").read_bytes()
 
 
 def pdf_fonts(pdf: bytes) -> set[str]:
