@@ -88,7 +88,7 @@ def face(path: Path, mtime_ns: int) -> tuple[str, bytes]:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(path))
+    font = TTFont(str(path), recalcTimestamp=False)  # the same bytes on every run
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
