@@ -213,13 +213,18 @@ class _Writer:
             for footer in self.footers:
                 self._footer(element, footer)
         elif tag in ("div", "section", "main", "article"):
-            if "contacts" in classes:
+            contacts = "contacts" in classes
+            before = len(story.element.findall(w.P))
+            if contacts:
                 self._keep_with_next(story)
             for child in element:
                 if "chapo" in classes and child.tag == "p":
                     self.paragraph(child, story, "Chapô")
                 else:
                     self.block(child, story)
+            if contacts:  # the block whole, as the PDF's break-inside: avoid
+                for paragraph in story.element.findall(w.P)[before:-1]:
+                    w.put(w.paragraph_properties(paragraph), "w:keepNext")
         elif tag == "ul":
             for item in element.iter("li"):
                 self.paragraph(item, story, "List Bullet")
