@@ -24,6 +24,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from ..adapters import docx as adapter
@@ -140,3 +142,31 @@ def embed(font_table: Any, settings: Any, package: Any, used: set[tuple[bool, bo
     if number:
         w.put(settings, "w:embedTrueTypeFonts")
         w.put(settings, "w:saveSubsetFonts")
+
+
+def embed_used(document: Document, asset_dirs: tuple[Path, ...]) -> None:
+    """The faces the document uses, embedded: regular and bold always (the styles use
+    both), italic ones if a story sets w:i or uses a style that does (Emphasis, which the
+    reference keeps but we never use, does not count)."""
+    part = document.part
+    font_table = next(r.target_part for r in part.rels.values() if r.reltype == RT.FONT_TABLE)
+    stories = [part.element]
+    stories += [r.target_part.element for r in part.rels.values()
+                if r.reltype in (RT.HEADER, RT.FOOTER)]  # fmt: skip
+    italic_styles = {
+        style.get(qn("w:styleId"))
+        for style in document.styles.element.iterfind(qn("w:style"))
+        if any(_on(i) for i in style.iterfind(f"{w.R_PR}/{w.ITALIC}"))
+    }
+    italic = any(
+        _on(element) if element.tag == w.ITALIC else element.get(w.VAL) in italic_styles
+        for story in stories
+        for element in story.iter(w.ITALIC, w.P_STYLE, w.R_STYLE)
+    )
+    used = {(False, False), (True, False)} | ({(False, True), (True, True)} if italic else set())
+    embed(font_table, document.settings.element, part.package, used,
+                font_files(asset_dirs))  # fmt: skip
+
+
+def _on(element: Any) -> bool:
+    return element.get(w.VAL) not in ("0", "false", "off")
