@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint setup system system-test bench fuzz clean catalogs schema
+.PHONY: demo test lint setup system system-test bench fuzz clean catalogs schema pictures
 
 ## make demo: installe tout et construit le bureau de presse d'exemple dans build/
 demo: setup
@@ -30,6 +30,12 @@ catalogs: setup
 schema: setup
 	$(BIN)/python -c "from communiques.model import schema_text; print(schema_text(), end='')" \
 		> communiques/communique.schema.json
+
+## make pictures: réécrit les images de référence des pages (tests/pictures/, et celles de
+## l'exemple dans docs/pages/) ; à lancer après un changement de mise en page voulu, en
+## regardant les images
+pictures: setup system-test
+	$(BIN)/python tests/pictures.py
 
 setup: system $(VENV)/.installed
 

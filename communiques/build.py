@@ -137,7 +137,9 @@ def _docx(resolved: Resolved, html: str, theme: Theme, hosts: tuple[str, ...]) -
     from .render.docx import render_docx
 
     try:
-        return render_docx(html, theme.template_dirs, theme.asset_dirs, hosts)
+        return render_docx(
+            html, theme.template_dirs, theme.asset_dirs, hosts, embed_fonts=theme.embed_fonts
+        )
     except ResourceRefused as exc:
         raise DataErrors([resolved.refused(str(exc))]) from None
 

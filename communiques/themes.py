@@ -14,14 +14,17 @@ from .sources import PressOffice
 
 @dataclass(frozen=True)
 class Theme:
-    """Where templates and assets are looked up, the office's own before the built-in ones."""
+    """Where templates and assets are looked up, the office's own before the built-in ones;
+    whether the DOCX embeds the fonts of the assets (the office's `incorporer_polices`)."""
 
     template_dirs: tuple[Path, ...]
     asset_dirs: tuple[Path, ...]
+    embed_fonts: bool = True
 
     @classmethod
     def of(cls, office: PressOffice) -> Theme:
-        return cls(office.template_dirs, office.asset_dirs)
+        embed = office.settings.incorporer_polices
+        return cls(office.template_dirs, office.asset_dirs, embed)
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class PortableTheme:
     digest: str
     template_layers: tuple[tuple[tuple[str, bytes], ...], ...]
     asset_layers: tuple[tuple[tuple[str, bytes], ...], ...]
+    embed_fonts: bool = True
 
     @classmethod
     def of(cls, theme: Theme) -> PortableTheme:
@@ -44,7 +48,7 @@ class PortableTheme:
         templates = tuple(layer(d) for d in theme.template_dirs)
         assets = tuple(layer(d) for d in theme.asset_dirs)
         digest = hashlib.sha256(repr((templates, assets)).encode()).hexdigest()[:24]
-        return cls(digest, templates, assets)
+        return cls(digest, templates, assets, theme.embed_fonts)
 
     def local(self) -> Theme:
         root = Path(tempfile.gettempdir()) / f"communiques-theme-{self.digest}"
@@ -59,4 +63,5 @@ class PortableTheme:
         return Theme(
             tuple(root / f"templates{i}" for i in range(len(self.template_layers))),
             tuple(root / f"assets{i}" for i in range(len(self.asset_layers))),
+            self.embed_fonts,
         )

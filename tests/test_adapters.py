@@ -119,3 +119,25 @@ def test_weasyprint_anchors_are_rectangles(laid_out: Any) -> None:
     assert rectangle is not None
     x1, y1, x2, y2 = rectangle
     require(x2 > x1 and y2 > y1, "weasyprint Page.anchors as (x1, y1, x2, y2)")
+
+
+def test_weasyprint_records_every_box_s_structure_element(laid_out: Any) -> None:
+    """`record_structure_elements` wraps `weasyprint.pdf.tags._build_box_tree`: after it,
+    a paragraph's box knows its /P and a link's its /Link."""
+    from weasyprint.pdf import tags
+
+    require(callable(getattr(tags, "_build_box_tree", None)), "weasyprint.pdf.tags._build_box_tree")
+    weasyprint_adapter.record_structure_elements()
+    seen: dict[str, Any] = {}
+
+    def finisher(document: Any, pdf: Any) -> None:
+        for box in weasyprint_adapter.boxes(document.pages[0]):
+            element = weasyprint_adapter.structure_element(box)
+            seen.setdefault(weasyprint_adapter.html_tag(box) or "", element)
+
+    laid_out.write_pdf(io.BytesIO(), pdf_tags=True, finisher=finisher)
+    require(seen.get("p") is not None and seen["p"]["S"] == "/P", "_build_box_tree yields /P")
+    require(seen.get("a") is not None and seen["a"]["S"] == "/Link", "_build_box_tree (/Link)")
+    require(seen.get("html") is None, "html, body and page boxes make no element")
+    require(weasyprint_adapter.text_transform(laid_out.pages[0]._page_box) == "none",
+            "weasyprint box.style['text_transform']")  # fmt: skip

@@ -65,3 +65,28 @@ def test_verify_reports_the_split_table_of_a_pdf_made_before() -> None:
     assert ("table-coupee", 2) in findings
     assert ("en-tete-repete", 2) in findings
     assert ("element-vide", 3) in findings
+
+
+def test_strong_is_tagged_strong_and_role_mapped_to_span(seed_outputs: dict[str, bytes]) -> None:
+    """« **promouvoir à l'international …** »: a Strong (a PDF 2.0 type, so mapped to Span
+    for PDF/UA-1), never a NonStruct inside a paragraph; its text stays in the tree."""
+    pdf = open_pdf(seed_outputs["pdf"])
+    assert dict(pdf.Root.StructTreeRoot.RoleMap) == {"/Strong": "/Span"}
+    tree = list(elements(pdf))
+    strong = [e for e, _ in tree if kind(e) == "Strong"]
+    assert strong and all(kids(e) for e in strong)
+    in_paragraphs = [p for e, p in tree if kind(e) == "NonStruct" and p is not None]
+    assert all(kind(p) not in ("P", "LBody", "TD") for p in in_paragraphs)
+    html = seed_outputs["html"].decode()
+    assert html.count("<strong") <= len(strong)  # one per fragment, a line each
+
+
+def test_uppercased_ministries_are_read_in_mixed_case(seed_outputs: dict[str, bytes]) -> None:
+    """The text layer says « MINISTÈRE DE L'EUROPE… » (CSS uppercase); the paragraph's
+    /ActualText says it as written, so a screen reader does not spell it."""
+    pdf = open_pdf(seed_outputs["pdf"])
+    written = [str(e.ActualText) for e, _ in elements(pdf) if "/ActualText" in e]
+    assert "Ministère de l’Europe et des Affaires étrangères" in written
+    assert all(any(c.islower() for c in text) for text in written)
+    glyphs = text_where(seed_outputs["pdf"], lambda stack: True)
+    assert "MINISTÈRE DE L" in glyphs  # what it replaces

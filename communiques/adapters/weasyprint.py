@@ -36,9 +36,48 @@ def link_annotation(box: Any) -> Any:
 
 def structure_element(box: Any) -> Any:
     """The structure element (a pydyf Dictionary) WeasyPrint made for a box when tagging,
-    or None."""
+    or None: recorded for every box once `record_structure_elements` ran, else only for
+    table cells (WeasyPrint's own `mark`)."""
+    recorded = getattr(box, _RECORDED, None)
+    if recorded is not None:
+        return recorded
     mark = getattr(box, "mark", None)
     return mark if isinstance(mark, dict) else None
+
+
+_RECORDED = "communiques_structure_element"
+
+
+def record_structure_elements() -> None:
+    """Have WeasyPrint's tagging remember on each box the structure element it makes for
+    it, which it keeps only for table cells: the finisher then names a <strong>'s element
+    and gives an uppercased paragraph its text as written. WeasyPrint builds the tree with
+    the generator `pdf.tags._build_box_tree`, recursive through its module name, which
+    yields a box's own element (its children's for the page, <html> and <body>, which make
+    none); wrapped once per process."""
+    from weasyprint.formatting_structure.boxes import PageBox
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+    if getattr(original, _RECORDED, False):
+        return
+
+    def build(box: Any, *args: Any) -> Iterator[Any]:
+        own = not isinstance(box, PageBox) and html_tag(box) not in ("html", "body")
+        for element in original(box, *args):
+            if own:  # the first element of this call (a box written again gets its new one)
+                setattr(box, _RECORDED, element)
+                own = False
+            yield element
+
+    setattr(build, _RECORDED, True)
+    tags._build_box_tree = build
+
+
+def text_transform(box: Any) -> str:
+    """The computed CSS `text-transform` of a box ("none", "uppercase"…)."""
+    style = getattr(box, "style", None)
+    return str(style["text_transform"]) if style is not None else "none"
 
 
 def anchor_rectangle(page: Any, name: str) -> tuple[float, float, float, float] | None:

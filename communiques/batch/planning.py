@@ -149,7 +149,8 @@ def theme_listing(theme: Theme) -> str:
         for index, folder in enumerate(folders):
             for path in sorted(folder.rglob("*")):
                 listing.update(f"{kind}{index}/{path.relative_to(folder)}\n".encode())
-    return f"theme={listing.hexdigest()}"
+    fonts = "" if theme.embed_fonts else ";incorporer_polices=false"
+    return f"theme={listing.hexdigest()}{fonts}"
 
 
 def entry_of(

@@ -139,8 +139,9 @@ def render_pdf(
     import_weasyprint()
     from weasyprint import HTML
 
-    from .tagging import finish
+    from .tagging import finish, prepare
 
+    prepare()
     variant = variant or DEFAULT_VARIANT
     if variant not in PDF_VARIANTS:
         raise ValueError(

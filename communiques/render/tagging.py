@@ -2,8 +2,10 @@
 
 WeasyPrint (70) tags the document but: tags the running page footer with structure elements
 that it never links into the tree (a screen reader skips them, a validator sees content with
-no place in the structure), describes each link by its URL rather than its text, puts no
-dc:language in the XMP metadata, and lets images ask for interpolation, which PDF/A forbids.
+no place in the structure), describes each link by its URL rather than its text, tags
+<strong> and <em> as NonStruct, leaves text uppercased by CSS uppercase in the text a screen
+reader reads (it spells « MINISTÈRE » letter by letter), puts no dc:language in the XMP
+metadata, and lets images ask for interpolation, which PDF/A forbids.
 `finish` fixes those on WeasyPrint's in-memory PDF (its `finisher` hook): no second pass over
 the bytes, nothing that depends on the clock.
 """
@@ -19,6 +21,9 @@ import pydyf
 from ..adapters import weasyprint
 from .pagination import drop_empty_elements, join_split_elements
 
+# Inline elements WeasyPrint tags NonStruct, by what they mean. Strong and Em are types of
+# PDF 2.0, not of PDF 1.7: PDF/UA-1 (7.1) wants them role-mapped to a standard type, Span.
+INLINE_ROLES = {"strong": "Strong", "b": "Strong", "em": "Em", "i": "Em"}
 # The PDF/A variants WeasyPrint knows by these names; the others here are PDF/UA.
 ARCHIVAL_PREFIX = "pdf/a-"
 _SPACES = re.compile(r"\s+")
@@ -44,8 +49,15 @@ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
 </rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"""
 
 
+def prepare() -> None:
+    """Before a layout: have WeasyPrint remember each box's structure element, which
+    `_inline_roles_and_written_text` needs (once per process)."""
+    weasyprint.record_structure_elements()
+
+
 def finish(document: Any, pdf: Any, variant: str) -> None:
     """WeasyPrint `finisher`: complete the tagging of `pdf` (a pydyf.PDF) before it is written."""
+    _inline_roles_and_written_text(document, pdf)
     join_split_elements(document, pdf)
     drop_empty_elements(pdf)
     _running_content_as_artifacts(pdf)
@@ -126,6 +138,42 @@ def _mark_as_artifacts(stream: Any, mcids: set[int]) -> None:
         ):
             items[position - 1] = "/Artifact"
             items[position] = pydyf.Dictionary({"Type": "/Pagination"})
+
+
+def _inline_roles_and_written_text(document: Any, pdf: Any) -> None:
+    """<strong> and <em> tagged Strong and Em (role-mapped to Span); an element whose text
+    CSS transforms (the uppercase ministries) given its text as written in /ActualText,
+    which a screen reader reads instead of the glyphs, once, on its outermost element."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    mapped: set[str] = set()
+    for page in document.pages:
+        for box in weasyprint.boxes(page):
+            element = weasyprint.structure_element(box)
+            if element is None or box.element is None:
+                continue
+            role = INLINE_ROLES.get(weasyprint.html_tag(box) or "")
+            if role and element.get("S") == "/NonStruct":
+                element["S"] = f"/{role}"
+                mapped.add(role)
+            if weasyprint.text_transform(box) != "none" and not _written_above(pdf, element):
+                text = _SPACES.sub(" ", "".join(box.element.itertext())).strip()
+                if text:
+                    element["ActualText"] = pydyf.String(text)
+    if mapped:
+        root = _object(pdf, pdf.catalog["StructTreeRoot"])
+        role_map = root.get("RoleMap") or pydyf.Dictionary()
+        role_map.update({role: "/Span" for role in sorted(mapped)})
+        root["RoleMap"] = role_map
+
+
+def _written_above(pdf: Any, element: Any) -> bool:
+    """Whether `element` or one of its ancestors already has an /ActualText."""
+    while isinstance(element, dict) and element.get("Type") == "/StructElem":
+        if "ActualText" in element:
+            return True
+        element = _object(pdf, element["P"]) if _is_reference(element.get("P")) else None
+    return False
 
 
 _SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
