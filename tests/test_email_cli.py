@@ -309,7 +309,9 @@ def test_dry_run_prints_and_sends_nothing(office: Path, monkeypatch: pytest.Monk
         "Objet : Communiqué de presse\u00a0: Annonce des lauréats au label EXPE-CT",
         "De : DAECT <secretariat.dgm-aect@diplomatie.gouv.fr>",
         "Répondre à : Secrétariat <secretariat.dgm-aect@diplomatie.gouv.fr>",
-        f"PDF : 2021-04-19-expe-ct.pdf en pièce jointe ({len(_pdf(office))} octets)",
+        f"PDF : 2021-04-19-expe-ct.pdf en pièce jointe ({len(_pdf(office)):,} octets)".replace(
+            ",", "\u202f"
+        ),  # 1 234 567
         "Serveur : smtp.exemple.fr:587 (starttls)",
         "Journal : build/envois/2021-04-19-expe-ct.jsonl",
         "→ Bruno <bruno@exemple.fr> (Radio)",
