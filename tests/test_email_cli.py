@@ -275,6 +275,7 @@ def test_embargo_guard_refuses_then_allows(
         in refused.stderr
     )
     assert "--avant-embargo" in refused.stderr
+    assert refused.stderr.count("refusé") == 1, refused.stderr  # « envoi refusé », once
     assert smtp.received == [] and not Path("build").exists()
     dry = run(str(SOURCE), "--dry-run", "--to", "a@exemple.fr")
     assert dry.exit_code == 1 and "envoi refusé" in dry.stderr
