@@ -136,7 +136,7 @@ def create(office: PressOffice, modele: str, name: str) -> Path:
     from ..commands.new import new
 
     try:
-        return new(name, modele, office.root)
+        return new(name, modele, office)
     except UsageError as exc:
         raise ResourceRefused(exc.message) from None
 
