@@ -322,7 +322,7 @@ def test_check_measures_the_layout_in_a_helper_process(office: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     (finding,) = result.stdout.splitlines()
-    assert finding.startswith("communiques/long.yaml:5:1: avertissement: corps: le texte fait 1.")
+    assert finding.startswith("communiques/long.yaml:5:1: avertissement: corps: le texte fait 1,")
     assert "3 valide(s), 0 en erreur, 1 avertissement(s)" in result.stderr
 
 
