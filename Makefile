@@ -24,6 +24,7 @@ catalogs: setup
 		-o communiques/locale/messages.pot .
 	$(BIN)/pybabel update -i communiques/locale/messages.pot -d communiques/locale --no-wrap --previous
 	$(BIN)/pybabel compile -d communiques/locale --statistics
+	$(BIN)/pybabel compile -D click -d communiques/locale --statistics
 
 ## make schema: réécrit communiques/communique.schema.json à partir du modèle (un test vérifie
 ## qu'il le suit)

@@ -153,7 +153,11 @@ class ExecutorUnavailable(CommuniquesError):
 
 
 class SendRefused(CommuniquesError):
-    """An e-mail cannot be sent as asked (embargo, server, attachment)."""
+    """An e-mail cannot be sent as asked (embargo, server, attachment). Printed « envoi
+    refusé : » and the reason, whose own words never say « refusé » again."""
+
+    def lines(self) -> list[str]:
+        return [f"envoi refusé : {self.message}"]
 
 
 class InternalError(CommuniquesError):

@@ -162,7 +162,9 @@ _YAML_PROBLEMS_FR = [
 
 
 def _kilobytes(size: int) -> str:
-    return f"{size / 1024:.0f} Ko"
+    from .l10n import decimal  # babel, only when a file is too large
+
+    return f"{decimal(size / 1024, 0)} Ko"
 
 
 def forbidden_character(text: str) -> tuple[int, str] | None:

@@ -3,7 +3,9 @@ a failure here names what moved, instead of a wrong document somewhere else."""
 
 from __future__ import annotations
 
+import importlib
 import io
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -141,3 +143,25 @@ def test_weasyprint_records_every_box_s_structure_element(laid_out: Any) -> None
     require(seen.get("html") is None, "html, body and page boxes make no element")
     require(weasyprint_adapter.text_transform(laid_out.pages[0]._page_box) == "none",
             "weasyprint box.style['text_transform']")  # fmt: skip
+
+
+def test_click_binds_gettext_in_each_module_the_adapter_rebinds() -> None:
+    """Each click module that translates imports `_` (and `ngettext`) from gettext by name:
+    the adapter rebinds exactly those; a module added or renamed by a new click is named."""
+    import click
+
+    from communiques.adapters import click as click_adapter
+
+    folder = Path(click.__file__).parent
+    translating = {
+        f"click.{path.stem}"
+        for path in folder.glob("*.py")
+        if "from gettext import gettext as _" in path.read_text(encoding="utf-8")
+    } - {"click._winconsole", "click._termui_impl"}
+    require(
+        translating == set(click_adapter.MODULES), f"click's modules using gettext: {translating}"
+    )
+    french = click_adapter.speak_french()
+    for name in click_adapter.MODULES:
+        module = importlib.import_module(name)
+        require(module._ == french.gettext, f"{name}._")

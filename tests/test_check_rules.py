@@ -54,7 +54,7 @@ def test_one_rule_of_each_family(office: Path) -> None:
     bodies = Proofreading(resolved, (), Speller(frozenset()), bodies=((resolved, 1.4),))
     (long_body,) = run(bodies, "mise en page")
     assert (long_body.rule, long_body.level) == ("longueur", WARNING)
-    assert "1.4 pages" in long_body.message
+    assert "le texte fait 1,4 pages" in long_body.message  # a decimal comma
 
 
 def test_data_errors_keep_the_rule_that_found_them() -> None:

@@ -275,6 +275,7 @@ def test_embargo_guard_refuses_then_allows(
         in refused.stderr
     )
     assert "--avant-embargo" in refused.stderr
+    assert refused.stderr.count("refusé") == 1, refused.stderr  # « envoi refusé », once
     assert smtp.received == [] and not Path("build").exists()
     dry = run(str(SOURCE), "--dry-run", "--to", "a@exemple.fr")
     assert dry.exit_code == 1 and "envoi refusé" in dry.stderr
@@ -309,7 +310,9 @@ def test_dry_run_prints_and_sends_nothing(office: Path, monkeypatch: pytest.Monk
         "Objet : Communiqué de presse\u00a0: Annonce des lauréats au label EXPE-CT",
         "De : DAECT <secretariat.dgm-aect@diplomatie.gouv.fr>",
         "Répondre à : Secrétariat <secretariat.dgm-aect@diplomatie.gouv.fr>",
-        f"PDF : 2021-04-19-expe-ct.pdf en pièce jointe ({len(_pdf(office))} octets)",
+        f"PDF : 2021-04-19-expe-ct.pdf en pièce jointe ({len(_pdf(office)):,} octets)".replace(
+            ",", "\u202f"
+        ),  # 1 234 567
         "Serveur : smtp.exemple.fr:587 (starttls)",
         "Journal : build/envois/2021-04-19-expe-ct.jsonl",
         "→ Bruno <bruno@exemple.fr> (Radio)",

@@ -129,7 +129,10 @@ def test_wrong_password_is_refused_and_never_shown(
     smtp_server: StartServer, composer: Composer, tmp_path: Path
 ) -> None:
     smtp = smtp_server()
-    with pytest.raises(Refused, match="identification refusée par le serveur SMTP") as caught:
+    with pytest.raises(
+        Refused,
+        match=r"n.accepte pas l.identifiant .* vérifiez COMMUNIQUES_SMTP_USER et COMMUNIQUES_SMTP_PASSWORD",
+    ) as caught:
         send(
             PEOPLE[:1],
             composer,
@@ -145,7 +148,9 @@ def test_untrusted_certificate_is_refused(
 ) -> None:
     smtp = smtp_server()
     server = Server(smtp.host, smtp.port, "starttls", USER, PASSWORD, cafile=None, timeout=10)
-    with pytest.raises(Refused, match=r"certificat du serveur SMTP .* refusé .*--smtp-autorite"):
+    with pytest.raises(
+        Refused, match=r"certificat du serveur SMTP .* non reconnu .*--smtp-autorite"
+    ):
         send(PEOPLE[:1], composer, server, SendLog(tmp_path / "j.jsonl"))
     assert smtp.received == []
 
@@ -154,8 +159,13 @@ def test_server_without_starttls_is_refused(
     smtp_server: StartServer, composer: Composer, tmp_path: Path
 ) -> None:
     smtp = smtp_server(security="aucune")
-    with pytest.raises(Refused, match="ne propose pas STARTTLS"):
+    with pytest.raises(Refused) as caught:
         send(PEOPLE[:1], composer, server_for(smtp), SendLog(tmp_path / "j.jsonl"))
+    assert caught.value.lines() == [
+        f"envoi refusé : le serveur SMTP {smtp.host}:{smtp.port} ne propose pas STARTTLS : "
+        "relancez avec --smtp-chiffrement aucune si ce serveur est sur votre réseau, ou "
+        "--smtp-chiffrement tls s'il chiffre dès la connexion (port 465)"
+    ]
 
 
 def test_interrupted_by_the_server_resumes_without_duplicates(
@@ -253,7 +263,7 @@ def test_embargo_guard_refuses_before_connecting(
     embargo = NOW + dt.timedelta(hours=1)
     with pytest.raises(
         Refused,
-        match="envoi refusé : le communiqué est sous embargo jusqu'au 19\u00a0avril 2021 à 10\u00a0h\u00a000",
+        match="le communiqué est sous embargo jusqu'au 19\u00a0avril 2021 à 10\u00a0h\u00a000",
     ):
         send(PEOPLE[:1], composer, server_for(smtp), log, embargo=embargo)
     assert smtp.received == [] and not log.path.exists()
@@ -297,7 +307,10 @@ def test_login_over_plain_text_is_refused_before_connecting(
 ) -> None:
     # 192.0.2.1 is reserved for documentation: the refusal comes before any connection.
     server = Server("192.0.2.1", 25, "aucune", USER, PASSWORD, timeout=1)
-    with pytest.raises(Refused, match="identifiant SMTP refusé sur une connexion non chiffrée"):
+    with pytest.raises(
+        Refused,
+        match=r"un identifiant SMTP ne passe pas en clair vers .* : utilisez --smtp-chiffrement starttls ou tls",
+    ):
         send(PEOPLE[:1], composer, server, SendLog(tmp_path / "j.jsonl"))
 
 

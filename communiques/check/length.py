@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..errors import WARNING, Diagnostic
+from ..l10n import decimal
 from ..resolve import Resolved
 from .registry import Proofreading, rule
 
@@ -47,6 +48,6 @@ def _body_length(resolved: Resolved, pages: float, label: str) -> Iterator[Diagn
         line,
         column,
         field,
-        f"le texte{label} fait {pages:.1f} pages une fois mis en page : plus d'une page",
+        f"le texte{label} fait {decimal(pages)} pages une fois mis en page : plus d'une page",
         suggestion="raccourcissez-le : un communiqué se lit sur une page",
     )

@@ -122,14 +122,18 @@ def _progress(out: Any, total: int) -> Iterator[Progress]:
     with Bar(*columns, console=out, transient=True) as bar:
         task = bar.add_task("Construction", total=total, rate="")
 
+        from ..l10n import decimal
+
         def advance(event: str, source: Path, done: int, total: int) -> None:
             elapsed = bar.tasks[0].elapsed or 0
-            bar.update(task, completed=done, rate=f"{done / elapsed:.1f}/s" if elapsed else "")
+            bar.update(task, completed=done, rate=f"{decimal(done / elapsed)}/s" if elapsed else "")
 
         yield advance
 
 
 def _print_build(out: Any, report: Report) -> None:
+    from ..l10n import decimal
+
     for problems in (*report.errors.values(), *report.warnings.values()):
         for diagnostic in problems:
             click.echo(str(diagnostic), err=True)
@@ -144,13 +148,14 @@ def _print_build(out: Any, report: Report) -> None:
     if report.site is not None:
         out.print(
             f"site : {report.site.folder / 'index.html'} ({len(report.site.written)} fichier(s) "
-            f"écrit(s), {len(report.site.removed)} supprimé(s), en {report.site.seconds:.1f} s)",
+            f"écrit(s), {len(report.site.removed)} supprimé(s), "
+            f"en {decimal(report.site.seconds)} s)",
             soft_wrap=True,
         )
     out.print(
         f"{len(report.built)} construit(s), {len(report.skipped)} inchangé(s), "
-        f"{len(report.errors)} en erreur, en {report.seconds:.1f} s"
-        + (f" ({rate:.1f}/s)" if rate else "")
+        f"{len(report.errors)} en erreur, en {decimal(report.seconds)} s"
+        + (f" ({decimal(rate)}/s)" if rate else "")
     )
 
 
@@ -215,7 +220,7 @@ def list_command(out_dir: Path | None) -> None:
 
 
 @command()
-@click.argument("name")
+@click.argument("name", metavar="NOM")
 @click.option(
     "--modele", default="communique", show_default=True,
     help="Modèle du communiqué (ceux du paquet et ceux du dossier templates/ du bureau).",

@@ -55,7 +55,9 @@ def _option(name: str, dest: str, *old: str, **kwargs: Any) -> Callable[[F], F]:
 
 
 @command("email")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file", metavar="FICHIER", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @_option(
     "--destinataire",
     "addresses",
@@ -120,7 +122,7 @@ def _option(name: str, dest: str, *old: str, **kwargs: Any) -> Callable[[F], F]:
     "rate",
     "--rate",
     type=click.FloatRange(min=0, min_open=True),
-    default=2.0,
+    default=2,
     show_default=True,
     help="Messages par seconde, au plus.",
 )
@@ -203,6 +205,8 @@ def email_command(**options: Any) -> int:
 
 
 def _print_plan(plan: DryRun, rate: float) -> None:
+    from ..l10n import decimal
+
     click.echo(f"Objet : {plan.headers['Subject']}")
     click.echo(f"De : {plan.headers['From']}")
     click.echo(f"Répondre à : {plan.headers['Reply-To']}")
@@ -216,7 +220,8 @@ def _print_plan(plan: DryRun, rate: float) -> None:
         click.echo(f"  déjà servi : {_who(recipient)}")
     click.echo(
         f"{len(plan.pending)} message(s) à envoyer, {len(plan.done)} destinataire(s) déjà "
-        f"servi(s), {rate:g} message(s) par seconde au plus : rien n'a été envoyé (--simulation)"
+        f"servi(s), {decimal(rate, None)} message(s) par seconde au plus : rien n'a été envoyé "
+        "(--simulation)"
     )
 
 

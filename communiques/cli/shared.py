@@ -1,6 +1,9 @@
 """What every command of the CLI shares: the one exit path, options renamed to French that
 keep their old name for one release, options declared once, the console.
 
+Click speaks French: its own strings come from our catalog (adapters/click.py), installed
+when this module is imported, before any command declares an option.
+
 The one exit path: a command returns its exit code, or raises a `CommuniquesError`, which
 `Group.invoke` prints (`exc.lines()`, on stderr) and turns into its exit code. Any other
 exception is a bug: one French line naming it and exit 70, with the traceback only when
@@ -16,11 +19,17 @@ from typing import Any, TypeVar
 
 import click
 
+from ..adapters.click import speak_french
 from ..errors import CommuniquesError, InternalError, UsageError
 from ..formats import REPORT_FORMATS
 from ..sources import PressOffice
 
+speak_french()
+
 DEBUG_VARIABLE = "COMMUNIQUES_DEBUG"
+# What --help shows for a value of click's types, whose names are English.
+_METAVARS = {"text": "TEXTE", "integer": "NOMBRE", "integer range": "NOMBRE", "float": "NOMBRE",
+             "float range": "NOMBRE", "boolean": "OUI|NON"}  # fmt: skip
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +43,17 @@ class Option(click.Option):
         self.old = old
 
 
+class HelpFormatter(click.HelpFormatter):
+    """Headings the French way: « Options : »."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+
+class Context(click.Context):
+    formatter_class = HelpFormatter
+
+
 _FORMER_OFFICE = {"new": ("--dossier",)}  # --bureau's former name, kept one release
 
 
@@ -41,15 +61,21 @@ class Command(click.Command):
     """A command whose options' former names are rewritten to the current ones, with a
     warning, before click parses them; every command takes --bureau."""
 
+    context_class = Context
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        office = Option(
-            ["--bureau"], metavar="DOSSIER", expose_value=False, callback=_keep_office,
-            type=click.Path(file_okay=False, path_type=Path),
-            old=_FORMER_OFFICE.get(self.name or "", ()),
-            help="Bureau de presse (par défaut : celui où l'on se trouve, ou au-dessus).",
-        )  # fmt: skip
-        self.params.append(office)
+        if not any("--bureau" in param.opts for param in self.params):
+            office = Option(
+                ["--bureau"], metavar="DOSSIER", expose_value=False, callback=_keep_office,
+                type=click.Path(file_okay=False, path_type=Path),
+                old=_FORMER_OFFICE.get(self.name or "", ()),
+                help="Bureau de presse (par défaut : celui où l'on se trouve, ou au-dessus).",
+            )  # fmt: skip
+            self.params.append(office)
+        for param in self.params:
+            if isinstance(param, click.Option) and param.metavar is None:
+                param.metavar = _METAVARS.get(param.type.name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         renamed = {
@@ -109,6 +135,11 @@ class Group(click.Group):
     """The `communiques` group: its commands leave through `invoke`, and only there."""
 
     command_class = Command
+    context_class = Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "COMMANDE [ARGUMENTS]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -159,7 +190,9 @@ def out_option(help: str, default: Path | None = None) -> Callable[[F], F]:
     )
 
 
-paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+paths_argument = click.argument(
+    "paths", nargs=-1, metavar="[CHEMINS]...", type=click.Path(path_type=Path)
+)
 
 
 def report_format_option(help: str) -> Callable[[F], F]:

@@ -8,9 +8,10 @@ import click
 
 from ..errors import UsageError
 from ..sources import PressOffice
+from .shared import command
 
 
-@click.command(name="studio")
+@command("studio")
 @click.option(
     "--bureau",
     "folder",
@@ -18,9 +19,16 @@ from ..sources import PressOffice
     default=Path("."),
     help="Bureau de presse (par défaut : le dossier courant).",
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (par défaut : libre).")
+@click.option(
+    "--port",
+    metavar="PORT",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port (par défaut : libre).",
+)
 @click.option(
     "--hote",
+    metavar="ADRESSE",
     default="127.0.0.1",
     show_default=True,
     help="Adresse d'écoute ; une autre que 127.0.0.1 rend le studio visible du réseau.",

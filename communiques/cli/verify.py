@@ -14,7 +14,11 @@ from .shared import command, report_format_option
 
 @command("verify")
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    nargs=-1,
+    required=True,
+    metavar="FICHIERS...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @report_format_option("texte (fichier: niveau: règle: message) ou json.")
 def verify_command(files: tuple[Path, ...], output_format: str) -> int:

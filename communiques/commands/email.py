@@ -174,6 +174,7 @@ def write_drafts(prepared: Prepared) -> list[Path]:
 
 def plan(prepared: Prepared) -> DryRun:
     """What `send` would do: nothing is sent, the send log is only read."""
+    from ..l10n import decimal
     from ..mail.send import SendLog
     from ..mail.send import plan as plan_sending
 
@@ -187,7 +188,8 @@ def plan(prepared: Prepared) -> DryRun:
         server = f"{request.smtp_host}:{port} ({request.security})"
     return DryRun(
         {key: str(sample[key]) for key in ("Subject", "From", "Reply-To")},
-        f"{composer.link or f'{composer.filename} en pièce jointe'} ({prepared.pdf_size} octets)",
+        f"{composer.link or f'{composer.filename} en pièce jointe'} "
+        f"({decimal(prepared.pdf_size, 0)} octets)",
         server, log.path, pending, done,
     )  # fmt: skip
 

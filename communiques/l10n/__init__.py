@@ -20,7 +20,9 @@ from babel.numbers import format_decimal
 
 from .typography import NBSP, english, french, rules_for
 
-__all__ = ["HTML_LANG", "NBSP", "Localiser", "english", "french", "rules_for", "translations"]
+__all__ = [
+    "HTML_LANG", "NBSP", "Localiser", "decimal", "english", "french", "rules_for", "translations",
+]  # fmt: skip
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 SOURCE_LANGUAGE = "fr"
@@ -29,6 +31,13 @@ HTML_LANG = {"fr": "fr-FR", "en": "en-GB"}
 """The language tag of each language's documents (HTML, PDF, DOCX): British English, as the
 European institutions write it."""
 _CLDR_LOCALE = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def decimal(value: float, digits: int | None = 1) -> str:
+    """A number in a message to the user, the French way: « 8,1 », « 1 250 », « 0,5 »;
+    `digits` decimals, or as many as it has (up to three) when None."""
+    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale="fr_FR")
 
 
 @cache

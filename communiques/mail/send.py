@@ -169,9 +169,9 @@ def check_embargo(embargo: dt.datetime | None, now: dt.datetime, allowed: bool) 
         return
     l10n = Localiser("fr")
     raise SendRefused(
-        f"envoi refusé : le communiqué est sous embargo jusqu'au {l10n.date(embargo)} à "
-        f"{l10n.time(embargo)}. Attendez cette heure, ou confirmez avec --avant-embargo : "
-        "l'objet et la première ligne du message porteront alors la mention d'embargo"
+        f"le communiqué est sous embargo jusqu'au {l10n.date(embargo)} à "
+        f"{l10n.time(embargo)} : attendez cette heure, ou confirmez avec --avant-embargo "
+        "(l'objet et la première ligne du message porteront alors la mention d'embargo)"
     )
 
 
@@ -293,7 +293,7 @@ def _connection(server: Server) -> Iterator[smtplib.SMTP]:
 
     if server.user and server.security == "aucune" and not _loopback(server.host):
         raise SendRefused(
-            "identifiant SMTP refusé sur une connexion non chiffrée : "
+            f"un identifiant SMTP ne passe pas en clair vers {server.host} : "
             "utilisez --smtp-chiffrement starttls ou tls"
         )
     context = ssl.create_default_context(cafile=str(server.cafile) if server.cafile else None)
@@ -309,7 +309,11 @@ def _connection(server: Server) -> Iterator[smtplib.SMTP]:
         smtp.ehlo()
         if server.security == "starttls":
             if not smtp.has_extn("starttls"):
-                raise SendRefused(f"le serveur SMTP {where} ne propose pas STARTTLS")
+                raise SendRefused(
+                    f"le serveur SMTP {where} ne propose pas STARTTLS : relancez avec "
+                    "--smtp-chiffrement aucune si ce serveur est sur votre réseau, ou "
+                    "--smtp-chiffrement tls s'il chiffre dès la connexion (port 465)"
+                )
             smtp.starttls(context=context)
             smtp.ehlo()
         if server.user and server.password:
@@ -317,18 +321,20 @@ def _connection(server: Server) -> Iterator[smtplib.SMTP]:
     except smtplib.SMTPAuthenticationError as exc:
         _close(smtp)
         raise SendRefused(
-            f"identification refusée par le serveur SMTP {where} ({_reason(exc)})"
+            f"le serveur SMTP {where} n'accepte pas l'identifiant ({_reason(exc)}) : "
+            "vérifiez COMMUNIQUES_SMTP_USER et COMMUNIQUES_SMTP_PASSWORD"
         ) from None
     except ssl.SSLCertVerificationError as exc:
         _close(smtp)
         raise SendRefused(
-            f"certificat du serveur SMTP {where} refusé ({exc.verify_message}) : "
+            f"certificat du serveur SMTP {where} non reconnu ({exc.verify_message}) : "
             "indiquez l'autorité qui l'a signé avec --smtp-autorite"
         ) from None
     except (smtplib.SMTPException, OSError) as exc:
         _close(smtp)
         raise SendRefused(
-            f"connexion au serveur SMTP {where} impossible ({_reason(exc)})"
+            f"connexion au serveur SMTP {where} impossible ({_reason(exc)}) : "
+            "vérifiez --smtp-hote et --smtp-port"
         ) from None
     except BaseException:
         _close(smtp)
