@@ -14,6 +14,7 @@ a real word can be is looked up (issue #12).
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -48,10 +49,10 @@ def missing(language: str) -> str | None:
     package = DEBIAN_PACKAGE.get(tag, f"hunspell-{tag.split('_')[0].lower()}")
     try:
         import enchant
-    except ImportError:
-        return "orthographe non vérifiée : pyenchant est absent → pip install pyenchant"
-    except OSError:  # pyenchant is there, libenchant is not
-        return (
+    except (ImportError, OSError):
+        if importlib.util.find_spec("enchant") is None:
+            return "orthographe non vérifiée : pyenchant est absent → pip install pyenchant"
+        return (  # pyenchant is there, libenchant is not (or cannot be loaded)
             "orthographe non vérifiée : la bibliothèque Enchant est absente → "
             f"sudo apt-get install libenchant-2-2 {package}"
         )

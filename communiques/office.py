@@ -17,17 +17,20 @@ from pathlib import Path
 from .errors import DataErrors, Diagnostic
 
 MARKER = "communiques.toml"
-SETTINGS = ("lieu", "langues", "sortie")
+SETTINGS = ("lieu", "langues", "sortie", "orthographe_anglaise")
+ENGLISH_SPELLINGS = ("en-GB", "en-US")
 _noticed: set[Path] = set()
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The office's settings: default place of `new`, languages, output folder of `build`."""
+    """The office's settings: default place of `new`, languages, output folder of `build`,
+    the English `check` spells its English texts in (British unless it says American)."""
 
     lieu: str | None = None
     langues: tuple[str, ...] = ("fr",)
     sortie: str = "build"
+    orthographe_anglaise: str = "en-GB"
 
 
 def read_settings(root: Path) -> Settings:
@@ -56,9 +59,12 @@ def read_settings(root: Path) -> Settings:
         errors.append(_wrong(path, text, "langues", 'une liste, `langues = ["fr"]`'))
     if sortie is not None and not (isinstance(sortie, str) and sortie.strip()):
         errors.append(_wrong(path, text, "sortie", 'un dossier, `sortie = "build"`'))
+    english = data.get("orthographe_anglaise", "en-GB")
+    if english not in ENGLISH_SPELLINGS:
+        errors.append(_wrong(path, text, "orthographe_anglaise", '`"en-GB"` ou `"en-US"`'))
     if errors:
         raise DataErrors(errors)
-    return Settings(lieu, tuple(langues), sortie or "build")
+    return Settings(lieu, tuple(langues), sortie or "build", english)
 
 
 def _wrong(path: Path, text: str, key: str, expected: str) -> Diagnostic:
