@@ -17,7 +17,7 @@ HEAD = "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"
 def test_every_rule_is_registered_once_with_a_family_and_a_level() -> None:
     assert set(RULES) == {
         "data_errors", "dictionaries", "spelling", "template_spelling", "typography", "remarks", "links",
-        "email_domains", "title_length", "body_length",
+        "email_domains", "title_length", "body_length", "untranslated",
     }  # fmt: skip
     assert {rule.family for rule in RULES.values()} == set(FAMILIES)
     assert all(rule.level in (ERROR, WARNING) and rule.name == key for key, rule in RULES.items())

@@ -178,7 +178,7 @@ def test_what_the_tool_fixes_itself_is_not_warned_about(office: Path) -> None:
 
 
 def test_french_rules_are_not_applied_to_english(office: Path) -> None:
-    body = "titre: Titre\ncorps:\n  fr: Le 1er avril, 10\u00a0% des communes.\n  en: On 1 April, 10% of towns.\n"
+    body = "titre: EXPE-CT\ncorps:\n  fr: Le 1er avril, 10\u00a0% des communes.\n  en: On 1 April, 10% of towns.\n"
     assert check(office, body) == []
 
 
@@ -355,7 +355,7 @@ def test_without_the_dictionaries_check_names_the_package_and_runs_every_other_r
     )  # fmt: skip
     assert result.stdout.splitlines() == [
         f"{FILE}: avertissement: orthographe non vérifiée : la bibliothèque Enchant est absente "
-        "→ sudo apt-get install libenchant-2-2 hunspell-fr",
+        "→ sudo apt-get install libenchant-2-2 hunspell-en-gb hunspell-fr",
         f"{FILE}:4:16: avertissement: titre: deux espaces de suite → une seule espace",
     ], result.stderr
     assert result.returncode == 0

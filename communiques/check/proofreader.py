@@ -15,7 +15,7 @@ from ..resolve import Resolved, editions, load
 from ..sources import PressOffice
 
 # Each family registers its rules on import.
-from . import coherence, data, length, spelling, typography  # noqa: F401
+from . import coherence, data, length, spelling, translations, typography  # noqa: F401
 from .registry import Proofreading, run
 from .spelling import template_strings, word_list
 

@@ -87,6 +87,22 @@ class Speller:
                     yield offset, part, self.suggest(part, language)
                 offset += len(part)
 
+    def looks_french(self, text: str) -> bool:
+        """Whether `text` is French rather than English: more of its words are known only to
+        the French dictionary than only to the English one (names, acronyms and the office's
+        words are known to both or neither). False when either dictionary is missing."""
+        french, english = self.dictionary("fr"), self.dictionary("en")
+        if french is None or english is None:
+            return False
+        masked = HIDDEN_IN_TEXT.sub(lambda m: " " * len(m[0]), text)
+        balance = 0
+        for match in _WORD.finditer(masked):
+            word = match[0]
+            if len(word) < 3 or word.isupper():
+                continue
+            balance += french.known(word) - english.known(word)
+        return balance > 0
+
     def suggest(self, word: str, language: str) -> str:
         """Hunspell's likely word; a country or region written in lowercase gets its
         capital. None for an acronym (« ZGB »): it belongs in the word list, and the nearest
@@ -103,20 +119,30 @@ class Speller:
 
 @rule("orthographe", WARNING)
 def dictionaries(proofreading: Proofreading) -> Iterator[Diagnostic]:
-    """A dictionary that is not installed: one line on the communiqué, naming the Debian
-    package; the other rules run all the same."""
+    """The dictionaries that are not installed: one line on the communiqué, naming the
+    Debian packages; the other rules run all the same."""
     languages = {p.language for p in proofreading.passages if p.language in LANGUES}
     if proofreading.templates:
         languages.add("fr")
-    for language in sorted(languages):
-        if reason := proofreading.speller.missing(language):
-            message, _, install = reason.partition(" → ")
-            yield Diagnostic(proofreading.resolved.source, 0, 0, "", message, suggestion=install)
+    reasons = [r for lang in sorted(languages) if (r := proofreading.speller.missing(lang))]
+    if reasons:
+        message, _, install = reasons[0].partition(" → ")
+        command, _, _ = install.partition(" install ")
+        packages = dict.fromkeys(p for r in reasons for p in r.partition(" install ")[2].split())
+        yield Diagnostic(
+            proofreading.resolved.source,
+            0,
+            0,
+            "",
+            message,
+            suggestion=f"{command} install {' '.join(packages)}",
+        )
 
 
 @rule("orthographe", WARNING)
 def spelling(proofreading: Proofreading) -> Iterator[Diagnostic]:
-    """Unknown words of each text, with the dictionary's closest word as the suggestion."""
+    """Unknown words of each text, with the dictionary's likely word as the suggestion."""
+    speller = proofreading.speller
     for passage in proofreading.passages:
         if passage.field in URL_FIELDS or passage.language not in LANGUES:
             continue
@@ -125,9 +151,10 @@ def spelling(proofreading: Proofreading) -> Iterator[Diagnostic]:
             continue  # the name of a person or a laureate: no dictionary has it
         if passage.field == "lieu":
             continue  # a place name (« Metz » is not a typo for « Mets »)
-        for offset, word, suggestion in proofreading.speller.unknown(
-            passage.value, passage.language
-        ):
+        language = passage.language
+        if language != "fr" and not passage.translated and speller.looks_french(passage.value):
+            language = "fr"  # French text an English edition falls back to (translations.py)
+        for offset, word, suggestion in speller.unknown(passage.value, language):
             yield passage.finding(
                 f"mot inconnu « {word} »"
                 + ("" if suggestion else f" (si c'est juste : {WORD_LIST})"),
