@@ -16,10 +16,15 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
+
+_LOCK = threading.RLock()
+"""Enchant is not thread-safe (the studio proofreads in worker threads): two dictionaries
+opened at once garble its broker's callbacks, so every call into it takes this lock."""
 
 MAX_SUGGESTED_LENGTH = 40
 """The longest word a suggestion is sought for: « anticonstitutionnellement » has 25 letters."""
@@ -56,7 +61,9 @@ def missing(language: str) -> str | None:
             "orthographe non vérifiée : la bibliothèque Enchant est absente → "
             f"sudo apt-get install libenchant-2-2 {package}"
         )
-    if not enchant.dict_exists(tag):
+    with _LOCK:
+        exists = enchant.dict_exists(tag)
+    if not exists:
         return (
             f"orthographe non vérifiée : dictionnaire {tag} absent → sudo apt-get install {package}"
         )
@@ -87,15 +94,17 @@ class Dictionary:
             return True
         if len(word) > MAX_SUGGESTED_LENGTH * 2:
             return False
-        return bool(self._hunspell.check(word))
+        with _LOCK:
+            return bool(self._hunspell.check(word))
 
     def suggest(self, word: str) -> str | None:
         """The likely word, or None: never sought for a word longer than a real word can be."""
         word = _normal(word)
         if not word or len(word) > MAX_SUGGESTED_LENGTH:
             return None
-        candidates = [s for s in self._hunspell.suggest(word) if s != word]
-        candidates += _accented(word, self._hunspell)
+        with _LOCK:
+            candidates = [s for s in self._hunspell.suggest(word) if s != word]
+            candidates += _accented(word, self._hunspell)
         candidates += [w for w in self._extra if abs(len(w) - len(word)) <= 2]
         if not candidates:
             return None
@@ -109,7 +118,8 @@ def _hunspell(tag: str) -> Any:
     """One enchant dictionary per language and process (0.05 s to load French)."""
     import enchant
 
-    return enchant.Dict(tag)
+    with _LOCK:
+        return enchant.Dict(tag)
 
 
 def _normal(word: str) -> str:
