@@ -14,11 +14,21 @@ a real word can be is looked up (issue #12).
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
+import os
 import re
+import shutil
+import tempfile
+import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
+
+_LOCK = threading.RLock()
+"""Enchant is not thread-safe (the studio proofreads in worker threads): two dictionaries
+opened at once garble its broker's callbacks, so every call into it takes this lock."""
 
 MAX_SUGGESTED_LENGTH = 40
 """The longest word a suggestion is sought for: « anticonstitutionnellement » has 25 letters."""
@@ -47,15 +57,17 @@ def missing(language: str) -> str | None:
     tag = DICTIONARY_TAG.get(language, language)
     package = DEBIAN_PACKAGE.get(tag, f"hunspell-{tag.split('_')[0].lower()}")
     try:
-        import enchant
-    except ImportError:
-        return "orthographe non vérifiée : pyenchant est absent → pip install pyenchant"
-    except OSError:  # pyenchant is there, libenchant is not
-        return (
+        enchant = _enchant()
+    except (ImportError, OSError):
+        if importlib.util.find_spec("enchant") is None:
+            return "orthographe non vérifiée : pyenchant est absent → pip install pyenchant"
+        return (  # pyenchant is there, libenchant is not (or cannot be loaded)
             "orthographe non vérifiée : la bibliothèque Enchant est absente → "
             f"sudo apt-get install libenchant-2-2 {package}"
         )
-    if not enchant.dict_exists(tag):
+    with _LOCK:
+        exists = enchant.dict_exists(tag)
+    if not exists:
         return (
             f"orthographe non vérifiée : dictionnaire {tag} absent → sudo apt-get install {package}"
         )
@@ -86,15 +98,17 @@ class Dictionary:
             return True
         if len(word) > MAX_SUGGESTED_LENGTH * 2:
             return False
-        return bool(self._hunspell.check(word))
+        with _LOCK:
+            return bool(self._hunspell.check(word))
 
     def suggest(self, word: str) -> str | None:
         """The likely word, or None: never sought for a word longer than a real word can be."""
         word = _normal(word)
         if not word or len(word) > MAX_SUGGESTED_LENGTH:
             return None
-        candidates = [s for s in self._hunspell.suggest(word) if s != word]
-        candidates += _accented(word, self._hunspell)
+        with _LOCK:
+            candidates = [s for s in self._hunspell.suggest(word) if s != word]
+            candidates += _accented(word, self._hunspell)
         candidates += [w for w in self._extra if abs(len(w) - len(word)) <= 2]
         if not candidates:
             return None
@@ -104,11 +118,25 @@ class Dictionary:
 
 
 @cache
-def _hunspell(tag: str) -> Any:
-    """One enchant dictionary per language and process (0.05 s to load French)."""
+def _enchant() -> Any:
+    """pyenchant, its per-user folder (where Enchant creates personal word lists,
+    ~/.config/enchant) moved to a private temporary folder first: checking a text writes
+    nothing in the user's home. The folder goes with the process (or with the run's
+    temporary folder, under the command)."""
+    folder = tempfile.mkdtemp(prefix="communiques-enchant-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["ENCHANT_CONFIG_DIR"] = folder
     import enchant
 
-    return enchant.Dict(tag)
+    return enchant
+
+
+@cache
+def _hunspell(tag: str) -> Any:
+    """One enchant dictionary per language and process (0.05 s to load French)."""
+    enchant = _enchant()
+    with _LOCK:
+        return enchant.Dict(tag)
 
 
 def _normal(word: str) -> str:

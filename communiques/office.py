@@ -17,20 +17,23 @@ from pathlib import Path
 from .errors import DataErrors, Diagnostic
 
 MARKER = "communiques.toml"
-SETTINGS = ("lieu", "langues", "sortie", "incorporer_polices")
+SETTINGS = ("lieu", "langues", "sortie", "incorporer_polices", "orthographe_anglaise")
+ENGLISH_SPELLINGS = ("en-GB", "en-US")
 _noticed: set[Path] = set()
 
 
 @dataclass(frozen=True)
 class Settings:
     """The office's settings: default place of `new`, languages, output folder of `build`,
-    and whether the DOCX carries its fonts (Word's "embed fonts in the file": 70 KB more a
-    DOCX, so that it looks the same on a machine without them)."""
+    whether the DOCX carries its fonts (Word's "embed fonts in the file": 70 KB more a
+    DOCX, so that it looks the same on a machine without them), and the English `check`
+    spells its English texts in (British unless it says American)."""
 
     lieu: str | None = None
     langues: tuple[str, ...] = ("fr",)
     sortie: str = "build"
     incorporer_polices: bool = True
+    orthographe_anglaise: str = "en-GB"
 
 
 def read_settings(root: Path) -> Settings:
@@ -62,9 +65,12 @@ def read_settings(root: Path) -> Settings:
     embed = data.get("incorporer_polices", True)
     if not isinstance(embed, bool):
         errors.append(_wrong(path, text, "incorporer_polices", "`incorporer_polices = false`"))
+    english = data.get("orthographe_anglaise", "en-GB")
+    if english not in ENGLISH_SPELLINGS:
+        errors.append(_wrong(path, text, "orthographe_anglaise", '`"en-GB"` ou `"en-US"`'))
     if errors:
         raise DataErrors(errors)
-    return Settings(lieu, tuple(langues), sortie or "build", embed)
+    return Settings(lieu, tuple(langues), sortie or "build", embed, english)
 
 
 def _wrong(path: Path, text: str, key: str, expected: str) -> Diagnostic:

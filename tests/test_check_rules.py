@@ -16,8 +16,9 @@ HEAD = "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"
 
 def test_every_rule_is_registered_once_with_a_family_and_a_level() -> None:
     assert set(RULES) == {
-        "data_errors", "reading_warnings", "spelling", "template_spelling", "typography", "remarks", "links",
-        "email_domains", "title_length", "body_length",
+        "data_errors", "reading_warnings", "dictionaries", "spelling", "template_spelling",
+        "typography", "remarks", "links", "email_domains", "title_length", "body_length",
+        "untranslated",
     }  # fmt: skip
     assert {rule.family for rule in RULES.values()} == set(FAMILIES)
     assert all(rule.level in (ERROR, WARNING) and rule.name == key for key, rule in RULES.items())
@@ -31,13 +32,13 @@ def test_every_rule_is_registered_once_with_a_family_and_a_level() -> None:
 def test_proofread_reads_what_load_returned_not_the_file(office: Path) -> None:
     """The file is changed after `load`: the findings still point into the text loaded."""
     path = office / "communiques" / "essai.yaml"
-    path.write_text(HEAD + "titre: Titre\ncorps: |\n  Un texte.\n\n  Une  fote.\n", "utf-8")
+    path.write_text(HEAD + "titre: Titre\ncorps: |\n  Un texte.\n\n  Une  fautte.\n", "utf-8")
     resolved = load(path)
     path.write_text("autre: chose\n", encoding="utf-8")
     found = [(f.rule, f.line, f.column, f.message) for f in proofread(resolved) if f.path == path]
     assert found == [
         ("typographie", 8, 6, "deux espaces de suite"),
-        ("orthographe", 8, 8, "mot inconnu « fote »"),
+        ("orthographe", 8, 8, "mot inconnu « fautte »"),
     ]
 
 
@@ -72,4 +73,4 @@ def test_data_errors_keep_the_rule_that_found_them() -> None:
 
 def test_the_speller_suggests_the_closest_frequent_word() -> None:
     speller = Speller(frozenset({"zorglub"}))
-    assert list(speller.unknown("Une fote de Zorglub", "fr")) == [(4, "fote", "fête")]
+    assert list(speller.unknown("Une fautte de Zorglub", "fr")) == [(4, "fautte", "faute")]

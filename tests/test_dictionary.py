@@ -118,3 +118,29 @@ def test_load_and_suggestion_times(french: Dictionary) -> None:
     for word, _ in MISSPELT:
         french.suggest(word)
     assert (time.perf_counter() - started) / len(MISSPELT) < 0.5
+
+
+def test_dictionaries_opened_and_used_from_several_threads_at_once() -> None:
+    """The studio proofreads in worker threads: Enchant, not thread-safe, garbled its
+    callbacks when two threads opened dictionaries at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from communiques import dictionary
+
+    if missing("fr") or missing("en"):
+        pytest.skip(missing("fr") or missing("en") or "")
+    dictionary._hunspell.cache_clear()
+
+    words = {"fr": ("collectivité", "colectivité"), "en": ("council", "councel")}
+    words["en-US"] = words["en"]
+
+    def work(language: str) -> tuple[bool, str | None]:
+        found = Dictionary.for_language(language)
+        assert found is not None
+        right, wrong = words[language]
+        return found.known(right), found.suggest(wrong)
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, ["fr", "en", "en-US"] * 8))
+    assert all(known for known, _ in results)
+    assert {suggestion for _, suggestion in results} == {"collectivité", "council"}

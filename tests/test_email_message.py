@@ -274,7 +274,7 @@ def test_heavy_pdf_without_link_base_is_refused(office: Path) -> None:
     [
         (
             "organisations/daect.yaml",
-            "nom: Secrétariat",
+            "nom: {fr: Secrétariat, en: Secretariat}",
             'nom: "Secrétariat\\r\\nBcc: espion@exemple.com"',
             "contacts.nom",
         ),

@@ -4,6 +4,7 @@ numbers, no French typography, and one data file published in both languages."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import shutil
@@ -17,6 +18,7 @@ from conftest import ROOT, SEED_COMMUNIQUE, docx_text, normalise, pdf_text
 from pypdf import PdfReader
 
 from communiques.build import Theme, render
+from communiques.dictionary import Dictionary, missing
 from communiques.errors import DataErrors
 from communiques.l10n import NBSP, Localiser, english
 from communiques.model import Communique, editions, json_schema, parse
@@ -56,19 +58,23 @@ def test_the_example_in_english_has_english_template_strings(
         "Contacts",
         "Tel: +33 1 43 17 62 64",
         "Tel: +33 1 43 17 62 61",
-        "launched the programme de valorisation",
-        "named EXPE-CT, in July 2020.",
-        "This programme aims to promouvoir",
+        "launched the programme for the promotion of the territorial expertise of local "
+        "authorities, named EXPE-CT, in July 2020.",
+        "This programme aims to promote abroad the skills and know-how",
         "At the labelling committee of 24 March 2021, 11 local authorities and associations "
         "of local elected officials received the EXPE-CT label.",
         "→ See the list of the 11 EXPE-CT laureates",
-        "Details of the labelling procedure are available on France Diplomatie.",
+        "Details of the labelling procedure are available on France Diplomacy.",
     ]:
         assert expected in text, expected
     if fmt == "pdf":
         assert "page 1 of 1" in text
     left = [phrase for phrase in FRENCH_TEMPLATE_PHRASES if phrase in text]
     assert left == [], f"French template strings in the English {fmt}: {left}"
+    # The office's texts are English too (its organisation and programme have their `en:`);
+    # the communiqué's own title and subtitle are French only, as it is published in French.
+    own = [load(SEED_COMMUNIQUE).communique.titre, load(SEED_COMMUNIQUE).communique.sous_titre]
+    assert_english_only(functools.reduce(lambda t, s: t.replace(s or "", " "), own, text))
 
 
 def test_english_output_has_no_french_spacing(example_in_english: dict[str, bytes]) -> None:
@@ -296,15 +302,65 @@ def test_build_writes_one_file_per_language(bilingual: Path) -> None:
 
 
 def assert_english_only(text: str) -> None:
-    """Every word of an English edition is English, but for names and the address."""
-    from spellchecker import SpellChecker
-
+    """Every word of an English edition is English (Hunspell's en-GB), but for names and
+    the address."""
+    english = Dictionary.for_language("en")
+    if english is None:
+        pytest.skip(missing("en") or "")
     names = {"expe", "ct", "daect", "invalides", "boulevard", "des", "gouv", "diplomatie", "www"}
-    british = {"programme", "tel"}
+    names |= {"mevel", "reingold"}  # a contact of the example
     text = re.sub(r"\S+@\S+|\S+\.\S+/\S*", " ", text)  # e-mail and web addresses
-    words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
-    unknown = SpellChecker(language="en").unknown(words - names - british)
+    words = set(re.findall(r"[^\W\d_]+", text))
+    unknown = {w for w in words if w.lower() not in names and not english.known(w)}
     assert unknown == set(), f"not English: {sorted(unknown)}"
+
+
+def test_check_names_each_field_an_english_edition_prints_in_french(office: Path) -> None:
+    """An office without English texts: the English edition builds, and check names each
+    French text it would print (names of people and laureates, places, the address aside)."""
+    from click.testing import CliRunner
+
+    from communiques.cli import main
+
+    path = office / "communiques" / "anglais.yaml"
+    path.write_text(
+        "modele: annonce-laureats\nlangue: en\nlieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"
+        "programme: expe-ct\ntitre: EXPE-CT label laureates announced\n"
+        "comite:\n  date: 2021-03-24\n  laureats:\n    - {nom: Ville de Lyon, type: commune}\n",
+        encoding="utf-8",
+    )
+    (office / "organisations" / "daect.yaml").write_text(ORGANISATION_FR, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--sans-mise-en-page", str(path)])
+    assert result.exit_code == 0, result.output
+    fields = [line.split(": ")[2] for line in result.stdout.splitlines()]
+    assert fields == ["nom", "tutelles[0]", "contacts[0].nom", "contacts[1].fonction"]
+    assert result.stdout.splitlines()[0] == (
+        f"{office / 'organisations' / 'daect.yaml'}:1:6: avertissement: nom: texte en français "
+        "dans l'édition en anglais (en) → donnez sa traduction : {fr: …, en: …}"
+    )
+    out = office / "build"
+    built = CliRunner().invoke(main, ["build", str(path), "--out", str(out), "-j", "1"])
+    assert built.exit_code == 0, built.output
+    assert "Délégation pour l'action extérieure" in normalise(
+        pdf_text((out / "anglais.pdf").read_bytes())
+    )
+
+
+ORGANISATION_FR = """\
+nom: Délégation pour l'action extérieure des collectivités territoriales
+sigle: DAECT
+tutelles: [Ministère de l'Europe et des Affaires étrangères]
+adresse: 57 boulevard des Invalides, 75007 Paris
+site: https://www.diplomatie.gouv.fr/
+logo: logos/daect.png
+contacts:
+  - nom: Secrétariat
+    telephone: 01 43 17 62 64
+    email: secretariat.dgm-aect@diplomatie.gouv.fr
+  - nom: Anne-Marie MEVEL REINGOLD
+    fonction: chargée de mission
+    email: anne-marie.reingold@diplomatie.gouv.fr
+"""
 
 
 def test_one_language_key_errors_at_its_line(office: Path) -> None:

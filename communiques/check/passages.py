@@ -57,6 +57,12 @@ class Passage:
     value: str
 
     @property
+    def translated(self) -> bool:
+        """Whether it is one language's version of a text (`titre: {fr: …, en: …}`), rather
+        than a plain text every edition prints."""
+        return any(part in LANGUES for part in self.loc if isinstance(part, str))
+
+    @property
     def field(self) -> str:
         parts = (p for p in reversed(self.loc) if isinstance(p, str) and p not in LANGUES)
         return next(parts, "")

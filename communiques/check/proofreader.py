@@ -15,7 +15,7 @@ from ..resolve import Resolved, editions, load
 from ..sources import PressOffice
 
 # Each family registers its rules on import.
-from . import coherence, data, length, spelling, typography  # noqa: F401
+from . import coherence, data, length, spelling, translations, typography  # noqa: F401
 from .registry import Proofreading, run
 from .spelling import template_strings, word_list
 
@@ -50,7 +50,8 @@ def check_file(
         measures = _measure_bodies(resolved, theme, layout, pdf_process)
         words = word_list(theme.asset_dirs)
         templates = template_strings(theme.template_dirs, resolved.communique.modele)
-        proofreading = Proofreading.of(resolved, words, templates)
+        english = office.settings.orthographe_anglaise
+        proofreading = Proofreading.of(resolved, words, templates, english)
         findings = run(proofreading)
         bodies = tuple((edition, laid_out(edition, pages)) for edition, pages in measures)
         findings.extend(

@@ -45,12 +45,14 @@ class Proofreading:
         resolved: Resolved,
         words: frozenset[str] = frozenset(),
         templates: Iterable[tuple[Path, int, str]] = (),
+        english: str = "en-GB",
     ) -> Proofreading:
+        """`english` is the spelling of English texts: en-GB, or en-US if the office says so."""
         from .spelling import Speller
 
         language = resolved.languages[0]
         found = tuple(p for document in documents(resolved) for p in passages(document, language))
-        return cls(resolved, found, Speller(words), tuple(templates))
+        return cls(resolved, found, Speller(words, english), tuple(templates))
 
 
 F = TypeVar("F", bound=Callable[..., Iterable[Diagnostic]])

@@ -1,95 +1,148 @@
 """The spelling family: unknown words in the communiqué's texts and in the templates'
-French strings, with the dictionary's closest word as the suggestion; the project's own word
-list (assets/mots.txt) and the templates' strings as Babel extracts them.
+French strings, with Hunspell's likely word as the suggestion (communiques.dictionary:
+hunspell-fr, hunspell-en-gb), the package's and the office's word lists (assets/mots.txt) on
+top, and CLDR's names of countries and regions. Never spell-checked: URLs, domains, e-mail
+addresses, code spans, names of people and laureates, places.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
+from ..dictionary import Dictionary, missing, never_checked
 from ..errors import WARNING, Diagnostic
 from ..model import LANGUES
-from .dictionary import by_initial, known_words, letters, one_edit, place_names, rank
 from .passages import HIDDEN_IN_TEXT, URL_FIELDS
 from .registry import Proofreading, rule
 
 WORD_LIST = "mots.txt"
-ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+_WORD = re.compile(r"(?<!\d)[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-‐][^\W\d_]+(?:['’][^\W\d_]+)*)*")
+_APOSTROPHE = re.compile(r"['’]")
 
 
 class Speller:
-    """Spelling with an offline dictionary and the project's own words (names, acronyms)."""
+    """Hunspell's dictionary of each language, with the project's words (names, acronyms)
+    and CLDR's place names. A language whose dictionary is not installed checks nothing:
+    `missing` says what to install."""
 
-    def __init__(self, words: frozenset[str]) -> None:
+    def __init__(self, words: frozenset[str], english: str = "en-GB") -> None:
+        """`english`: en-GB, or en-US when the office says so (`orthographe_anglaise`)."""
         self.words = words
+        self.english = english
+        self._dictionaries: dict[str, Dictionary | None] = {}
+
+    def _tag(self, language: str) -> str:
+        return self.english if language == "en" else language
+
+    def dictionary(self, language: str) -> Dictionary | None:
+        tag = self._tag(language)
+        if tag not in self._dictionaries:
+            self._dictionaries[tag] = Dictionary.for_language(tag, self.words)
+        return self._dictionaries[tag]
+
+    def missing(self, language: str) -> str | None:
+        """Why `language` cannot be spell-checked (naming the package), or None."""
+        return missing(self._tag(language)) if self.dictionary(language) is None else None
 
     def known(self, word: str, language: str) -> bool:
-        lower = word.lower()
-        if lower in self.words or len(lower) < 2:
+        dictionary = self.dictionary(language)
+        if dictionary is None or len(word) < 2 or dictionary.known(word):
             return True
-        if lower in known_words(language):
-            return True
-        return word[0].isupper() and lower in place_names(language)
+        return word[0].isupper() and word.lower() in place_names(language)
 
     def unknown(self, text: str, language: str) -> Iterator[tuple[int, str, str]]:
         """(offset, word, suggestion) for each word neither the dictionary nor the project
-        knows. A compound (« savoir-faire ») is right when it or all its parts are known.
+        knows. A compound (« savoir-faire ») is right when it or all its parts are known; an
+        elision (« d’EXPE-CT ») when what follows the apostrophe is.
 
         A capitalised word inside a sentence is a proper noun (« Ministère de l'Europe »,
         « Ville de Lyon »), which no dictionary lists: it is left alone. Words in capitals
         (acronyms) are checked: they belong in the word list.
         """
+        if self.dictionary(language) is None:
+            return
         masked = HIDDEN_IN_TEXT.sub(lambda m: " " * len(m[0]), text)
+        for start, end in never_checked(masked):
+            masked = masked[:start] + " " * (end - start) + masked[end:]
         for match in _WORD.finditer(masked):
-            word = match[0]
+            word, offset = match[0], match.start()
             if self.known(word, language):
                 continue
-            before = masked[: match.start()].rstrip(" \t\u00a0*_«\"'(“#>-")
+            if (elided := _APOSTROPHE.search(word)) and self.known(
+                word[: elided.end()].replace("’", "'"), language
+            ):
+                word, offset = word[elided.end() :], offset + elided.end()
+                if self.known(word, language):
+                    continue
+            before = masked[:offset].rstrip(" \t\u00a0*_«\"'’(“#>-")
             inside_sentence = bool(before) and before[-1] not in ".!?…:\n"
             if word[0].isupper() and not word.isupper() and inside_sentence:
                 continue
-            after = masked[match.end() : match.end() + 1]
-            if after in ("'", "’") and word.lower() in ELISIONS:
-                continue
-            offset = match.start()
             for part in re.split(r"([-‐])", word):
                 if part not in ("-", "‐") and not self.known(part, language):
                     yield offset, part, self.suggest(part, language)
                 offset += len(part)
 
+    def looks_french(self, text: str) -> bool:
+        """Whether `text` is French rather than English: more of its words are known only to
+        the French dictionary than only to the English one (names, acronyms and the office's
+        words are known to both or neither). False when either dictionary is missing."""
+        french, english = self.dictionary("fr"), self.dictionary("en")
+        if french is None or english is None:
+            return False
+        masked = HIDDEN_IN_TEXT.sub(lambda m: " " * len(m[0]), text)
+        balance = 0
+        for match in _WORD.finditer(masked):
+            word = match[0]
+            if len(word) < 3 or word.isupper():
+                continue
+            balance += french.known(word) - english.known(word)
+        return balance > 0
+
     def suggest(self, word: str, language: str) -> str:
-        """The most frequent known word one edit away, then a country or region one edit
-        away, otherwise the closest by difflib among the words of about the same length:
-        pyspellchecker's own two-edit search takes seconds on a long word. A country or
-        region written in lowercase gets its capital."""
+        """Hunspell's likely word; a country or region written in lowercase gets its
+        capital. None for an acronym (« ZGB »): it belongs in the word list, and the nearest
+        word in capitals is seldom what was meant."""
         lower = word.lower()
-        places = place_names(language)
-        if lower in places:
+        if lower in place_names(language):
             return word[0].upper() + word[1:]
-        edits = one_edit(lower, letters(language))
-        if close := edits & known_words(language):
-            best = min(close, key=rank(language).__getitem__)
-        elif close := edits & places:
-            return min(close).capitalize()
-        else:
-            bucket = [w for w in by_initial(language, lower[:1]) if abs(len(w) - len(lower)) <= 2]
-            best = next(iter(difflib.get_close_matches(lower, bucket, n=1, cutoff=0.8)), "")
-        if not best or best == lower:
+        dictionary = self.dictionary(language)
+        if dictionary is None or (word.isupper() and len(word) <= 5):
             return ""
-        if word.isupper():
-            return best.upper()
-        return best[0].upper() + best[1:] if word[0].isupper() else best
+        best = dictionary.suggest(word) or ""
+        return "" if best == word else best
+
+
+@rule("orthographe", WARNING)
+def dictionaries(proofreading: Proofreading) -> Iterator[Diagnostic]:
+    """The dictionaries that are not installed: one line on the communiqué, naming the
+    Debian packages; the other rules run all the same."""
+    languages = {p.language for p in proofreading.passages if p.language in LANGUES}
+    if proofreading.templates:
+        languages.add("fr")
+    reasons = [r for lang in sorted(languages) if (r := proofreading.speller.missing(lang))]
+    if reasons:
+        message, _, install = reasons[0].partition(" → ")
+        command, _, _ = install.partition(" install ")
+        packages = dict.fromkeys(p for r in reasons for p in r.partition(" install ")[2].split())
+        yield Diagnostic(
+            proofreading.resolved.source,
+            0,
+            0,
+            "",
+            message,
+            suggestion=f"{command} install {' '.join(packages)}",
+        )
 
 
 @rule("orthographe", WARNING)
 def spelling(proofreading: Proofreading) -> Iterator[Diagnostic]:
-    """Unknown words of each text, with the dictionary's closest word as the suggestion."""
+    """Unknown words of each text, with the dictionary's likely word as the suggestion."""
+    speller = proofreading.speller
     for passage in proofreading.passages:
         if passage.field in URL_FIELDS or passage.language not in LANGUES:
             continue
@@ -98,9 +151,10 @@ def spelling(proofreading: Proofreading) -> Iterator[Diagnostic]:
             continue  # the name of a person or a laureate: no dictionary has it
         if passage.field == "lieu":
             continue  # a place name (« Metz » is not a typo for « Mets »)
-        for offset, word, suggestion in proofreading.speller.unknown(
-            passage.value, passage.language
-        ):
+        language = passage.language
+        if language != "fr" and not passage.translated and speller.looks_french(passage.value):
+            language = "fr"  # French text an English edition falls back to (translations.py)
+        for offset, word, suggestion in speller.unknown(passage.value, language):
             yield passage.finding(
                 f"mot inconnu « {word} »"
                 + ("" if suggestion else f" (si c'est juste : {WORD_LIST})"),
@@ -167,3 +221,14 @@ def _extract(path: Path, mtime: int) -> tuple[tuple[Path, int, str], ...]:
             if text:
                 found.append((path, line, text))
     return tuple(found)
+
+
+@cache
+def place_names(language: str) -> frozenset[str]:
+    """The words of the names CLDR gives the world's countries and regions in `language`
+    (Babel), which a capital at the start of a sentence does not excuse as it does inside
+    one: known capitalised, suggested for a lowercase one (« europe » → « Europe »)."""
+    from babel import Locale
+
+    names = Locale.parse(language).territories.values()
+    return frozenset(word.lower() for name in names for word in re.findall(r"[^\W\d_]+", name))

@@ -152,12 +152,14 @@ def superscripts(text: str, language: str = "fr") -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class Remark:
-    """A typographic fault the tool cannot correct by itself, at `start` in the text."""
+    """A typographic fault the tool cannot correct by itself, at `start` in the text (with
+    `context` characters before the fault itself, so a blank is found surely)."""
 
     start: int
     length: int
     message: str
     suggestion: str
+    context: int = 0
 
 
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0\u202f]{2,}(?=\S)")
@@ -173,7 +175,7 @@ def remarks(text: str, language: str = "fr") -> Iterator[Remark]:
     plain = UNTOUCHABLE.sub(lambda m: "x" * len(m[0]), text)
     for match in _DOUBLE_SPACE.finditer(plain):
         yield Remark(
-            match.start() - 1, len(match[0]) + 2, "deux espaces de suite", "une seule espace"
+            match.start() - 1, len(match[0]) + 2, "deux espaces de suite", "une seule espace", 1
         )
     if language != "fr":
         return
