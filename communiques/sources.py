@@ -8,9 +8,10 @@ error at the exact place without carrying parser objects around.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,11 +76,18 @@ def dotted(loc: Loc) -> str:
     return text
 
 
-@cache
-def _yaml() -> Any:
-    from .adapters.ruamel import round_trip_yaml
+_PARSERS = threading.local()
 
-    return round_trip_yaml(MAX_VALUES, MAX_DEPTH, _PLAIN_TAGS)
+
+def _yaml() -> Any:
+    """One parser per thread: ruamel's keeps its reading state in the parser object, so two
+    threads sharing one (the studio's warm-up and a request) corrupt each other's reading."""
+    parser = getattr(_PARSERS, "yaml", None)
+    if parser is None:
+        from .adapters.ruamel import round_trip_yaml
+
+        parser = _PARSERS.yaml = round_trip_yaml(MAX_VALUES, MAX_DEPTH, _PLAIN_TAGS)
+    return parser
 
 
 def load_shared_yaml(path: Path) -> Document:

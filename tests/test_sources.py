@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SEED_COMMUNIQUE
 
 from communiques.adapters import ruamel as adapter
 from communiques.errors import DataErrors
@@ -86,3 +87,27 @@ def test_a_moved_internal_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.delattr(Composer, "compose_node")
     assert adapter.missing_internals() == ["ruamel.yaml.composer.Composer.compose_node"]
+
+
+def test_threads_read_yaml_at_once_without_corrupting_each_other(tmp_path: Path) -> None:
+    """The studio reads files in a warm-up thread while requests read others: once, a parser
+    shared by threads raised IndexError in ruamel's reader (a 500 on the office page)."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from communiques.sources import load_yaml
+
+    source = SEED_COMMUNIQUE.read_text(encoding="utf-8")
+    paths = []
+    for index in range(8):
+        path = tmp_path / f"{index}.yaml"
+        path.write_text(source.replace("Paris", f"Ville {index}"), encoding="utf-8")
+        paths.append(path)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: the race shows at once
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            documents = list(pool.map(load_yaml, paths * 10))
+    finally:
+        sys.setswitchinterval(interval)
+    assert [d.data["lieu"] for d in documents] == [f"Ville {i}" for i in range(8)] * 10
