@@ -9,6 +9,7 @@ local workers or Dask) that runs the pure `render_task`, writes what comes back 
 from __future__ import annotations
 
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,22 +116,31 @@ def _build(
     if any(rebuilt):
         manifest.save(out_dir)
     last_save = time.monotonic()
-    for result in execute(tasks, options, pdf_process):
-        if result.outputs is None:
-            report.errors[result.source] = result.errors
-            manifest.entries.pop(result.name, None)
-            tell("erreur", result.source)
-            continue
-        paths = write_outputs(out_dir, result.name, result.outputs)
-        assert result.entry is not None
-        manifest.entries[result.name] = result.entry
-        report.built[result.source] = paths
-        if result.warnings:
-            report.warnings[result.source] = result.warnings
-        tell("construit", result.source)
-        if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
-            manifest.save(out_dir)
-            last_save = time.monotonic()
+    # Interrupted (Ctrl-C, SIGTERM, SIGHUP), the workers are stopped and the manifest keeps
+    # what is done, so that the next build redoes only the rest.
+    with closing(execute(tasks, options, pdf_process)) as results:
+        try:
+            for result in results:
+                if result.outputs is None:
+                    report.errors[result.source] = result.errors
+                    manifest.entries.pop(result.name, None)
+                    tell("erreur", result.source)
+                    continue
+                paths = write_outputs(out_dir, result.name, result.outputs)
+                assert result.entry is not None
+                manifest.entries[result.name] = result.entry
+                report.built[result.source] = paths
+                if result.warnings:
+                    report.warnings[result.source] = result.warnings
+                tell("construit", result.source)
+                if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
+                    manifest.save(out_dir)
+                    last_save = time.monotonic()
+        except KeyboardInterrupt:
+            results.close()
+            if out_dir.is_dir():
+                manifest.save(out_dir)
+            raise
 
     for name, entry in list(manifest.entries.items()):
         if not Path(entry.source).is_file():

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import DataErrors, Diagnostic, SendRefused, UsageError
+from ..interruptions import exit_code
 from ..mail import DEFAULT_PORTS, Security
 from .common import working_on
 
@@ -211,10 +212,12 @@ def send(prepared: Prepared, on_event: Event | None = None) -> tuple[Report, Pat
             prepared.recipients, prepared.composer, server, log, rate=request.rate,
             embargo=prepared.embargo, allow_embargo=request.allow_embargo, on_event=on_event,
         )  # fmt: skip
-    except KeyboardInterrupt:
-        raise SendRefused(
+    except KeyboardInterrupt as exc:
+        stopped = SendRefused(
             f"envoi interrompu : relancez la même commande pour continuer ({log.path})"
-        ) from None
+        )
+        stopped.exit_code = exit_code(exc)  # 130, 143 or 129, as any interrupted command
+        raise stopped from None
     return report, log.path
 
 
