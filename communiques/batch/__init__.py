@@ -9,12 +9,13 @@ local workers or Dask) that runs the pure `render_task`, writes what comes back 
 from __future__ import annotations
 
 import time
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build import output_name, write_outputs
 from ..errors import Diagnostic
+from ..files import writing_into
 from ..manifest import Manifest
 from ..sources import PressOffice
 from ..themes import Theme
@@ -56,8 +57,9 @@ def build(
     """Build `sources` into `options.out_dir`, skipping those whose inputs did not change.
     A communiqué built in this process has its PDF laid out by `pdf_process`, if given.
 
-    Raises BuildLocked if another build is writing into the same folder."""
-    with build_lock(options.out_dir):
+    Raises BuildLocked if another build is writing into the same folder, and a sentence
+    with the fix if the folder cannot be written (read-only, full, not a folder)."""
+    with writing_into(options.out_dir), build_lock(options.out_dir):
         return _build(sources, options, progress, pdf_process)
 
 
@@ -136,9 +138,9 @@ def _build(
                 if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
                     manifest.save(out_dir)
                     last_save = time.monotonic()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, OSError):  # a full disk too: what is written is kept
             results.close()
-            if out_dir.is_dir():
+            with suppress(OSError):
                 manifest.save(out_dir)
             raise
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import DataErrors, Diagnostic, SendRefused, UsageError
+from ..files import writing_into
 from ..interruptions import exit_code
 from ..mail import DEFAULT_PORTS, Security
 from .common import working_on
@@ -169,7 +170,8 @@ def write_drafts(prepared: Prepared) -> list[Path]:
             name = f"{base}-{count}"
         used.add(name)
         message = prepared.composer(recipient, prepared.now)
-        written.extend(write_outputs(out_dir, name, {"eml": as_bytes(message)}))
+        with writing_into(out_dir):
+            written.extend(write_outputs(out_dir, name, {"eml": as_bytes(message)}))
     return written
 
 
