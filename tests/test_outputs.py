@@ -91,3 +91,31 @@ def test_new_with_a_300_character_name_is_one_sentence(office: Path) -> None:
         "erreur : nom trop long (300 caractères) : 120 au plus, raccourcissez-le\n",
     )
     assert sorted(p.name for p in (office / "communiques").iterdir()) == ["2021-04-19-expe-ct.yaml"]
+
+
+def test_two_offices_writing_the_same_name_into_one_folder_is_an_error_across_runs(
+    office: Path, tmp_path: Path
+) -> None:
+    """The second office's build does not overwrite the first one's PDF, and names both."""
+    import shutil
+
+    other = tmp_path / "autre-bureau"
+    shutil.copytree(office, other)
+    out = tmp_path / "sortie"
+    first = office / "communiques" / "2021-04-19-expe-ct.yaml"
+    second = other / "communiques" / "2021-04-19-expe-ct.yaml"
+    second.write_text(second.read_text().replace("lieu: Paris", "lieu: Lyon"))
+    assert build(office, out)[0] == 0
+    pdf = (out / "2021-04-19-expe-ct.pdf").read_bytes()
+
+    code, output = build(other, out)
+    assert code == 1
+    assert (
+        f"{second}:1:1: erreur: même nom de sortie « 2021-04-19-expe-ct » que {first.resolve()}, "
+        f"déjà construit dans {out} : renommez l'un des fichiers ou construisez-les dans des "
+        "dossiers distincts (--out)"
+    ) in output
+    assert (out / "2021-04-19-expe-ct.pdf").read_bytes() == pdf
+    assert build(office, out)[0] == 0  # the first office still builds
+    first.rename(first.with_name("2021-04-19-renomme.yaml"))  # gone: its name is free
+    assert build(other, out)[0] == 0

@@ -95,6 +95,14 @@ def _build(
             tell("erreur", source)
             continue
         claimed[name] = source
+        if (other := _written_by_another(manifest, name, source)) is not None:
+            message = (
+                f"même nom de sortie « {name} » que {other}, déjà construit dans {out_dir} : "
+                "renommez l'un des fichiers ou construisez-les dans des dossiers distincts (--out)"
+            )
+            report.errors[source] = [Diagnostic(source, 1, 1, "", message)]
+            tell("erreur", source)
+            continue
         theme = Theme.of(PressOffice.find(source))
         if not options.force and unchanged(manifest, name, source, theme, options):
             report.skipped.append(source)
@@ -167,3 +175,15 @@ def _build(
         report.site = publish(out_dir, manifest, site=options.site, jobs=options.jobs)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _written_by_another(manifest: Manifest, name: str, source: Path) -> Path | None:
+    """The source, still present, of another office or folder whose outputs are already
+    called `name` in the folder (from the manifest: across runs too)."""
+    entry = manifest.entries.get(name)
+    if entry is None:
+        return None
+    other = Path(entry.source)
+    if other == source.resolve() or not other.is_file():
+        return None  # the same file, or one renamed or removed since: its name is free
+    return other
