@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from email_fixtures import (
     PASSWORD,
     USER,
+    Recorder,
     SmtpServer,
     smtp_servers,
 )
@@ -230,7 +231,8 @@ def test_send_over_starttls_with_login_then_resume(
         (["alice@exemple.fr"], True, USER), (["bruno@exemple.fr"], True, USER),
     ]  # fmt: skip
     log = office / "build" / "envois" / "2021-04-19-expe-ct.jsonl"
-    assert [json.loads(line)["destinataire"] for line in log.read_text().splitlines()] == [
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [e["destinataire"] for e in entries if e["statut"] == "envoyé"] == [
         "alice@exemple.fr", "bruno@exemple.fr",
     ]  # fmt: skip
     Path("liste.csv").write_text(
@@ -245,6 +247,36 @@ def test_send_over_starttls_with_login_then_resume(
         "bruno@exemple.fr",
         "chloe@exemple.fr",
     ]
+
+
+def test_a_recipient_whose_message_may_have_arrived_is_listed_not_sent_again(
+    office: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: StartServer
+) -> None:
+    """#12: the server stores Bruno's message and drops the connection before its answer;
+    the resume, without a terminal, writes to Chloé but lists Bruno for a manual check."""
+    monkeypatch.chdir(office)
+    smtp = smtp_server(recorder=Recorder(hang_up_after_storing=1))
+    Path("liste.csv").write_text(
+        "email,nom\nalice@exemple.fr,Alice\nbruno@exemple.fr,Bruno\nchloe@exemple.fr,Chloé\n",
+        encoding="utf-8",
+    )
+    args = [str(SOURCE), "--envoyer", "--liste-diffusion", "liste.csv", "--smtp-hote", smtp.host,
+            "--smtp-port", str(smtp.port), "--smtp-autorite", str(smtp.ca_file), "--cadence", "50"]  # fmt: skip
+    first = run(*args, env=CREDENTIALS)
+    assert first.exit_code == 1 and "envoi interrompu" in first.stderr
+    again = run(*args, env=CREDENTIALS)
+    assert again.exit_code == 1
+    message_id = smtp.received[1].message["Message-ID"]
+    assert (
+        f"à vérifier Bruno <bruno@exemple.fr> : le serveur a peut-être reçu son message "
+        f"({message_id}, " in again.stderr
+    )
+    assert "1 envoyé(s), 1 déjà servi(s), 0 refusé(s) par le serveur, 1 à vérifier" in again.stderr
+    assert [r.rcpt_tos[0] for r in smtp.received] == [
+        "alice@exemple.fr", "bruno@exemple.fr", "chloe@exemple.fr",
+    ]  # fmt: skip
+    dry = run(*args, "--simulation", env=CREDENTIALS)
+    assert "  à vérifier (peut-être reçu, non renvoyé) : Bruno <bruno@exemple.fr>" in dry.stdout
 
 
 def test_send_without_credentials_to_a_server_that_wants_them(

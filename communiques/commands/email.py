@@ -22,7 +22,7 @@ from .common import working_on
 if TYPE_CHECKING:
     from ..mail.message import Composer
     from ..mail.recipients import Recipient
-    from ..mail.send import Report
+    from ..mail.send import Report, Resend
 
 DEFAULT_OUT = Path("build") / "emails"
 DEFAULT_LOG_DIR = Path("build") / "envois"
@@ -87,6 +87,8 @@ class DryRun:
     log: Path
     pending: list[Recipient]
     done: list[Recipient]
+    uncertain: list[Recipient]
+    """Not sent again: their message may have arrived (to check by hand)."""
 
 
 def prepare(request: EmailRequest, now: dt.datetime | None = None) -> Prepared:
@@ -182,7 +184,8 @@ def plan(prepared: Prepared) -> DryRun:
 
     request, composer = prepared.request, prepared.composer
     log = SendLog(_log_path(prepared))
-    pending, done = plan_sending(prepared.recipients, log)
+    planned = plan_sending(prepared.recipients, log)
+    pending, done = planned.pending, planned.done
     sample = composer(pending[0] if pending else prepared.recipients[0], prepared.now)
     server = None
     if request.smtp_host:
@@ -191,16 +194,19 @@ def plan(prepared: Prepared) -> DryRun:
     return DryRun(
         {key: str(sample[key]) for key in ("Subject", "From", "Reply-To")},
         f"{composer.link or f'{composer.filename} en pièce jointe'} ({prepared.pdf_size} octets)",
-        server, log.path, pending, done,
+        server, log.path, pending, done, [who for who, _ in planned.uncertain],
     )  # fmt: skip
 
 
 Event = Callable[[str, "Recipient", str], None]
 
 
-def send(prepared: Prepared, on_event: Event | None = None) -> tuple[Report, Path]:
+def send(
+    prepared: Prepared, on_event: Event | None = None, resend: Resend | None = None
+) -> tuple[Report, Path]:
     """Sends to everyone the send log does not list as served; returns the report and the
-    log. An interrupted run (Ctrl+C) is resumed by running the same command again."""
+    log. An interrupted run (Ctrl+C) is resumed by running the same command again; those
+    whose message may have arrived are sent again only if `resend` says so."""
     from ..mail.send import SendLog, Server, send_all
 
     request = prepared.request
@@ -213,6 +219,7 @@ def send(prepared: Prepared, on_event: Event | None = None) -> tuple[Report, Pat
         report = send_all(
             prepared.recipients, prepared.composer, server, log, rate=request.rate,
             embargo=prepared.embargo, allow_embargo=request.allow_embargo, on_event=on_event,
+            resend=resend,
         )  # fmt: skip
     except KeyboardInterrupt as exc:
         stopped = SendRefused(
