@@ -117,6 +117,34 @@ def test_invalid_rows_are_reported_by_line_and_nothing_is_written(
     assert not Path("build").exists()
 
 
+def test_an_unclosed_quote_is_reported_at_its_line_and_stops_before_sending(
+    office: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: StartServer
+) -> None:
+    """#12: an unbalanced quote on line 3 of ten rows once swallowed the rest of the file
+    (one message sent, exit 0, the error reported at line 11)."""
+    monkeypatch.chdir(office)
+    smtp = smtp_server(security="aucune")
+    rows = [f"personne{i}@exemple.fr,Personne {i}" for i in range(10)]
+    rows[1] = 'personne1@exemple.fr,"Personne 1'
+    Path("liste.csv").write_text("email,nom\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    args = [str(SOURCE), "--envoyer", "--liste-diffusion", "liste.csv", "--smtp-hote", smtp.host,
+            "--smtp-port", str(smtp.port), "--smtp-chiffrement", "aucune", "--cadence", "100"]  # fmt: skip
+    stopped = run(*args)
+    assert stopped.exit_code == 1
+    assert (
+        "liste.csv:3:1: erreur: CSV illisible : guillemet non fermé ; fermez-le, ou retirez-le"
+        in stopped.stderr
+    )
+    assert "liste.csv: erreur: 1 ligne(s) invalide(s)" in stopped.stderr
+    assert smtp.received == []
+
+    skipping = run(*args, "--ignorer-invalides")
+    assert skipping.exit_code == 1
+    assert "ignorée liste.csv:3:1: erreur: CSV illisible : guillemet non fermé" in skipping.stderr
+    assert "9 envoyé(s)" in skipping.stderr
+    assert len(smtp.received) == 9
+
+
 def test_skip_invalid_writes_one_draft_per_valid_row(
     office: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -125,8 +153,9 @@ def test_skip_invalid_writes_one_draft_per_valid_row(
     result = run(
         str(SOURCE), "--recipients", "liste.csv", "--skip-invalid", "--to", "zoe@exemple.fr"
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # rows were skipped
     assert "ignorée liste.csv:3:1: erreur: email" in result.stderr
+    assert "3 ligne(s) ignorée(s) (--ignorer-invalides) : personne n'y est écrit" in result.stderr
     drafts = sorted((office / "build" / "emails").iterdir())
     assert [p.name for p in drafts] == [
         "2021-04-19-expe-ct--alice-exemple-fr.eml",

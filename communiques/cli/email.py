@@ -175,13 +175,20 @@ def email_command(**options: Any) -> int:
     out = console()
     for ignored in prepared.ignored:
         out.print(f"[yellow]ignorée[/] {ignored}", soft_wrap=True)
+    skipped = 1 if prepared.ignored else 0  # what was asked for was not all done
+    if prepared.ignored:
+        out.print(
+            f"[yellow]{len(prepared.ignored)} ligne(s) ignorée(s)[/] (--ignorer-invalides) : "
+            "personne n'y est écrit",
+            soft_wrap=True,
+        )
     if not request.sending:
         for path in email.write_drafts(prepared):
             out.print(f"[green]✓[/] {path}", soft_wrap=True)
-        return 0
+        return skipped
     if request.dry_run:
         _print_plan(email.plan(prepared), request.rate)
-        return 0
+        return skipped
 
     def progress(status: str, recipient: Recipient, answer: str) -> None:
         mark = "[green]✓[/]" if status == "envoyé" else "[red]✗[/]"
@@ -212,7 +219,7 @@ def email_command(**options: Any) -> int:
             "relancez la même commande pour les servir",
             soft_wrap=True,
         )
-    return 1 if report.interrupted or report.refused or report.unchecked else 0
+    return 1 if report.interrupted or report.refused or report.unchecked else skipped
 
 
 def _on_terminal() -> bool:
