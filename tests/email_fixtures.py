@@ -2,7 +2,8 @@
 
 STARTTLS (or implicit TLS) with a certificate signed by a throwaway authority (trustme), login
 checked, and everything it received kept for the test to read back. It can be told to refuse a
-recipient or to close the session after a number of messages, as real servers do.
+recipient or to close the session after a number of messages, as real servers do, or to drop
+the connection after storing a message, before its answer.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class Recorder:
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     close_after: int | None = None
+    hang_up_after_storing: int | None = None
+    """Store that many messages, then drop the connection after storing the next one,
+    before answering (the window in which a client cannot know it was accepted)."""
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
@@ -69,6 +73,11 @@ class Recorder:
                 server.transport.get_extra_info("ssl_object") is not None,
             )
         )
+        if self.hang_up_after_storing is not None and len(self.received) > (
+            self.hang_up_after_storing
+        ):
+            self.hang_up_after_storing = None
+            server.transport.abort()
         return f"250 2.0.0 Ok: queued as Q{len(self.received):04d}"
 
 

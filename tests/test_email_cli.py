@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from email_fixtures import (
     PASSWORD,
     USER,
+    Recorder,
     SmtpServer,
     smtp_servers,
 )
@@ -116,6 +117,34 @@ def test_invalid_rows_are_reported_by_line_and_nothing_is_written(
     assert not Path("build").exists()
 
 
+def test_an_unclosed_quote_is_reported_at_its_line_and_stops_before_sending(
+    office: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: StartServer
+) -> None:
+    """#12: an unbalanced quote on line 3 of ten rows once swallowed the rest of the file
+    (one message sent, exit 0, the error reported at line 11)."""
+    monkeypatch.chdir(office)
+    smtp = smtp_server(security="aucune")
+    rows = [f"personne{i}@exemple.fr,Personne {i}" for i in range(10)]
+    rows[1] = 'personne1@exemple.fr,"Personne 1'
+    Path("liste.csv").write_text("email,nom\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    args = [str(SOURCE), "--envoyer", "--liste-diffusion", "liste.csv", "--smtp-hote", smtp.host,
+            "--smtp-port", str(smtp.port), "--smtp-chiffrement", "aucune", "--cadence", "100"]  # fmt: skip
+    stopped = run(*args)
+    assert stopped.exit_code == 1
+    assert (
+        "liste.csv:3:1: erreur: CSV illisible : guillemet non fermé ; fermez-le, ou retirez-le"
+        in stopped.stderr
+    )
+    assert "liste.csv: erreur: 1 ligne(s) invalide(s)" in stopped.stderr
+    assert smtp.received == []
+
+    skipping = run(*args, "--ignorer-invalides")
+    assert skipping.exit_code == 1
+    assert "ignorée liste.csv:3:1: erreur: CSV illisible : guillemet non fermé" in skipping.stderr
+    assert "9 envoyé(s)" in skipping.stderr
+    assert len(smtp.received) == 9
+
+
 def test_skip_invalid_writes_one_draft_per_valid_row(
     office: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -124,8 +153,9 @@ def test_skip_invalid_writes_one_draft_per_valid_row(
     result = run(
         str(SOURCE), "--recipients", "liste.csv", "--skip-invalid", "--to", "zoe@exemple.fr"
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # rows were skipped
     assert "ignorée liste.csv:3:1: erreur: email" in result.stderr
+    assert "3 ligne(s) ignorée(s) (--ignorer-invalides) : personne n'y est écrit" in result.stderr
     drafts = sorted((office / "build" / "emails").iterdir())
     assert [p.name for p in drafts] == [
         "2021-04-19-expe-ct--alice-exemple-fr.eml",
@@ -230,7 +260,8 @@ def test_send_over_starttls_with_login_then_resume(
         (["alice@exemple.fr"], True, USER), (["bruno@exemple.fr"], True, USER),
     ]  # fmt: skip
     log = office / "build" / "envois" / "2021-04-19-expe-ct.jsonl"
-    assert [json.loads(line)["destinataire"] for line in log.read_text().splitlines()] == [
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [e["destinataire"] for e in entries if e["statut"] == "envoyé"] == [
         "alice@exemple.fr", "bruno@exemple.fr",
     ]  # fmt: skip
     Path("liste.csv").write_text(
@@ -245,6 +276,36 @@ def test_send_over_starttls_with_login_then_resume(
         "bruno@exemple.fr",
         "chloe@exemple.fr",
     ]
+
+
+def test_a_recipient_whose_message_may_have_arrived_is_listed_not_sent_again(
+    office: Path, monkeypatch: pytest.MonkeyPatch, smtp_server: StartServer
+) -> None:
+    """#12: the server stores Bruno's message and drops the connection before its answer;
+    the resume, without a terminal, writes to Chloé but lists Bruno for a manual check."""
+    monkeypatch.chdir(office)
+    smtp = smtp_server(recorder=Recorder(hang_up_after_storing=1))
+    Path("liste.csv").write_text(
+        "email,nom\nalice@exemple.fr,Alice\nbruno@exemple.fr,Bruno\nchloe@exemple.fr,Chloé\n",
+        encoding="utf-8",
+    )
+    args = [str(SOURCE), "--envoyer", "--liste-diffusion", "liste.csv", "--smtp-hote", smtp.host,
+            "--smtp-port", str(smtp.port), "--smtp-autorite", str(smtp.ca_file), "--cadence", "50"]  # fmt: skip
+    first = run(*args, env=CREDENTIALS)
+    assert first.exit_code == 1 and "envoi interrompu" in first.stderr
+    again = run(*args, env=CREDENTIALS)
+    assert again.exit_code == 1
+    message_id = smtp.received[1].message["Message-ID"]
+    assert (
+        f"à vérifier Bruno <bruno@exemple.fr> : le serveur a peut-être reçu son message "
+        f"({message_id}, " in again.stderr
+    )
+    assert "1 envoyé(s), 1 déjà servi(s), 0 refusé(s) par le serveur, 1 à vérifier" in again.stderr
+    assert [r.rcpt_tos[0] for r in smtp.received] == [
+        "alice@exemple.fr", "bruno@exemple.fr", "chloe@exemple.fr",
+    ]  # fmt: skip
+    dry = run(*args, "--simulation", env=CREDENTIALS)
+    assert "  à vérifier (peut-être reçu, non renvoyé) : Bruno <bruno@exemple.fr>" in dry.stdout
 
 
 def test_send_without_credentials_to_a_server_that_wants_them(

@@ -107,7 +107,10 @@ def test_starttls_login_one_message_per_recipient(
         attachment = next(message.iter_attachments())
         assert attachment.get_content() == seed_outputs["pdf"]  # type: ignore[attr-defined]
         assert message.get_body(("plain",)) is not None and message.get_body(("html",)) is not None
-    entries = [json.loads(line) for line in log.path.read_text(encoding="utf-8").splitlines()]
+    lines = [json.loads(line) for line in log.path.read_text(encoding="utf-8").splitlines()]
+    assert [e["statut"] for e in lines] == ["en cours", SENT] * 3  # « en cours » before DATA
+    assert [e["message_id"] for e in lines[::2]] == [e["message_id"] for e in lines[1::2]]
+    entries = lines[1::2]
     assert [e["destinataire"] for e in entries] == [p.email for p in PEOPLE[:3]]
     assert [e["reponse"] for e in entries] == [
         f"250 2.0.0 Ok: queued as Q000{i}" for i in (1, 2, 3)
@@ -213,7 +216,7 @@ def test_interrupted_by_ctrl_c_resumes_without_duplicates(
             sleep=sleep_then_stop,
         )
     assert len(smtp.received) == 2
-    assert len(log.entries()) == 2
+    assert [e["statut"] for e in log.entries()] == ["en cours", "envoyé"] * 2
     send(PEOPLE, composer, server_for(smtp), log)
     assert [r.rcpt_tos[0] for r in smtp.received] == [p.email for p in PEOPLE]
 
@@ -229,7 +232,9 @@ def test_refused_recipient_is_logged_and_retried_next_time(
         ("bruno@exemple.fr", "550 5.1.1 Mailbox unknown")
     ]  # type: ignore[attr-defined]
     assert [r.rcpt_tos[0] for r in smtp.received] == ["alice@exemple.fr", "chloe@exemple.org"]
-    assert [e["statut"] for e in log.entries()] == ["envoyé", "refusé", "envoyé"]
+    assert [e["statut"] for e in log.entries() if e["statut"] != "en cours"] == [
+        "envoyé", "refusé", "envoyé"
+    ]  # fmt: skip
     recorder.refuse.clear()
     again = send(PEOPLE[:3], composer, server_for(smtp), log)
     assert [r.email for r in again.sent] == ["bruno@exemple.fr"]  # type: ignore[attr-defined]
@@ -329,3 +334,46 @@ def test_log_is_named_like_the_outputs() -> None:
     assert log_path(Path("build/envois"), Path("communiques/Lauréats été.yaml")) == Path(
         "build/envois/laureats-ete.jsonl"
     )
+
+
+def test_a_message_stored_before_a_lost_connection_is_not_sent_twice(
+    smtp_server: StartServer, composer: Composer, tmp_path: Path
+) -> None:
+    """#12: the server stores the second message and hangs up before its 250. Its recipient
+    is logged « en cours » (before DATA), and a resume without a terminal does not write to
+    them again: they are listed for a manual check."""
+    recorder = Recorder(hang_up_after_storing=1)
+    smtp = smtp_server(recorder=recorder)
+    log = SendLog(tmp_path / "j.jsonl")
+    first = send(PEOPLE[:3], composer, server_for(smtp), log)
+    assert first.interrupted and [r.email for r in first.sent] == ["alice@exemple.fr"]  # type: ignore[attr-defined]
+    assert [r.rcpt_tos[0] for r in smtp.received] == ["alice@exemple.fr", "bruno@exemple.fr"]
+    last = log.entries()[-1]
+    assert (last["destinataire"], last["statut"]) == ("bruno@exemple.fr", "en cours")
+    assert last["message_id"] == str(smtp.received[1].message["Message-ID"])
+
+    second = send(PEOPLE[:3], composer, server_for(smtp), log)
+    assert [r.email for r, _ in second.unchecked] == ["bruno@exemple.fr"]  # type: ignore[attr-defined]
+    assert [r.email for r in second.sent] == ["chloe@exemple.org"]  # type: ignore[attr-defined]
+    assert sorted(r.rcpt_tos[0] for r in smtp.received) == [
+        "alice@exemple.fr", "bruno@exemple.fr", "chloe@exemple.org"
+    ]  # each once  # fmt: skip
+
+    # Asked (on a terminal): « it arrived » is remembered; « send it again » sends it.
+    asked: list[str] = []
+    third = send(PEOPLE[:3], composer, server_for(smtp), log,
+                 resend=lambda who, entry: asked.append(who.email) or False)  # fmt: skip
+    assert asked == ["bruno@exemple.fr"] and third.sent == []  # type: ignore[attr-defined]
+    assert len(send(PEOPLE[:3], composer, server_for(smtp), log).already) == 3  # type: ignore[attr-defined]
+    assert len(smtp.received) == 3
+
+
+def test_a_message_that_may_have_arrived_is_sent_again_only_when_asked(
+    smtp_server: StartServer, composer: Composer, tmp_path: Path
+) -> None:
+    smtp = smtp_server(recorder=Recorder(hang_up_after_storing=0))
+    log = SendLog(tmp_path / "j.jsonl")
+    send(PEOPLE[:1], composer, server_for(smtp), log)
+    again = send(PEOPLE[:1], composer, server_for(smtp), log, resend=lambda who, entry: True)
+    assert [r.email for r in again.sent] == ["alice@exemple.fr"]  # type: ignore[attr-defined]
+    assert [r.rcpt_tos[0] for r in smtp.received] == ["alice@exemple.fr"] * 2

@@ -212,3 +212,111 @@ def test_a_process_killed_while_writing_leaves_a_whole_file(
     process.wait()
     data = target.read_bytes()
     assert len(data) == 4_000_000 and data == data[:1] * len(data)
+
+
+def session_members(session: int) -> list[int]:
+    """The live processes of a session (zombies, already gone but not yet reaped by init,
+    hold nothing open)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session and fields[0] != "Z":
+                members.append(int(entry.name))
+    return members
+
+
+def start_build(
+    root: Path, out: Path, *options: str, running: list[subprocess.Popen[bytes]]
+) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [*COMMAND, str(root), "--out", str(out), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    running.append(process)
+    return process
+
+
+@pytest.mark.parametrize(
+    ("signum", "whole_group"),
+    [
+        (signal.SIGTERM, False),
+        (signal.SIGHUP, False),
+        (signal.SIGINT, False),
+        (signal.SIGINT, True),
+    ],
+    ids=["SIGTERM", "SIGHUP", "SIGINT", "Ctrl-C"],
+)
+def test_a_signal_stops_the_workers_and_keeps_the_manifest_of_what_is_done(
+    tmp_path: Path, running: list[subprocess.Popen[bytes]], signum: int, whole_group: bool
+) -> None:
+    root = tmp_path / "bureau"
+    sources = generate(root, 10, seed=7)
+    out = tmp_path / "sortie"
+    process = start_build(root, out, "--jobs", "2", running=running)
+    wait_for(lambda: len(list(out.glob("*.pdf"))) >= 2 if out.is_dir() else False)
+    assert len(session_members(process.pid)) >= 3, "the build has workers and helpers"
+
+    (os.killpg if whole_group else os.kill)(process.pid, signum)
+    _, stderr = process.communicate(timeout=30)  # returns: nobody holds its output open
+    assert process.returncode == 128 + signum
+    messages = stderr.decode()
+    assert messages.endswith("Interrompu.\n") and "Traceback" not in messages, messages
+    wait_for(lambda: not session_members(process.pid), timeout=2)
+
+    entries = check_output_folder(out)
+    assert 2 <= len(entries) < len(sources)
+    assert not (out / ".verrou").exists()
+    report = build(sources, Options(out, jobs=1))
+    assert len(report.built) == len(sources) - len(entries)
+    assert len(report.skipped) == len(entries)
+
+
+def test_workers_end_within_a_second_of_a_killed_build(
+    tmp_path: Path, running: list[subprocess.Popen[bytes]]
+) -> None:
+    """SIGKILL cannot be caught: the workers, the forkserver and the resource tracker notice
+    that the build is gone and end, releasing the caller's stdout and stderr."""
+    root = tmp_path / "bureau"
+    generate(root, 10, seed=8)
+    out = tmp_path / "sortie"
+    process = start_build(root, out, "--jobs", "2", running=running)
+    wait_for(lambda: any(out.glob("*.pdf")) if out.is_dir() else False)
+    assert len(session_members(process.pid)) >= 4  # build, tracker, forkserver, 2 workers
+
+    os.kill(process.pid, signal.SIGKILL)
+    killed = time.monotonic()
+    process.communicate(timeout=5)
+    wait_for(lambda: not session_members(process.pid), timeout=1)
+    assert time.monotonic() - killed < 1.5
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupted_forced_build_keeps_its_progress(
+    tmp_path: Path, running: list[subprocess.Popen[bytes]], signum: int
+) -> None:
+    """#13: Ctrl-C after some files of a `build --force`, then a plain `build`, redoes only
+    the files that were left."""
+    root = tmp_path / "bureau"
+    sources = generate(root, 8, seed=9)
+    out = tmp_path / "sortie"
+    assert len(build(sources, Options(out, jobs=1)).built) == len(sources)
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+
+    process = start_build(root, out, "--force", "--jobs", "1", running=running)
+    # Once three are rewritten, at least two are finished (the third may be half-way).
+    wait_for(lambda: sum((out / n).stat().st_mtime_ns != t for n, t in before.items()) >= 3)
+    os.kill(process.pid, signum)
+    process.communicate(timeout=30)
+    assert process.returncode == 128 + signum
+
+    done = check_output_folder(out)
+    assert 2 <= len(done) < len(sources)
+    report = build(sources, Options(out, jobs=1))
+    assert len(report.built) == len(sources) - len(done)
+    assert len(report.skipped) == len(done)

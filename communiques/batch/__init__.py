@@ -9,11 +9,13 @@ local workers or Dask) that runs the pure `render_task`, writes what comes back 
 from __future__ import annotations
 
 import time
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build import output_name, write_outputs
 from ..errors import Diagnostic
+from ..files import writing_into
 from ..manifest import Manifest
 from ..sources import PressOffice
 from ..themes import Theme
@@ -55,8 +57,9 @@ def build(
     """Build `sources` into `options.out_dir`, skipping those whose inputs did not change.
     A communiqué built in this process has its PDF laid out by `pdf_process`, if given.
 
-    Raises BuildLocked if another build is writing into the same folder."""
-    with build_lock(options.out_dir):
+    Raises BuildLocked if another build is writing into the same folder, and a sentence
+    with the fix if the folder cannot be written (read-only, full, not a folder)."""
+    with writing_into(options.out_dir), build_lock(options.out_dir):
         return _build(sources, options, progress, pdf_process)
 
 
@@ -92,6 +95,14 @@ def _build(
             tell("erreur", source)
             continue
         claimed[name] = source
+        if (other := _written_by_another(manifest, name, source)) is not None:
+            message = (
+                f"même nom de sortie « {name} » que {other}, déjà construit dans {out_dir} : "
+                "renommez l'un des fichiers ou construisez-les dans des dossiers distincts (--out)"
+            )
+            report.errors[source] = [Diagnostic(source, 1, 1, "", message)]
+            tell("erreur", source)
+            continue
         theme = Theme.of(PressOffice.find(source))
         if not options.force and unchanged(manifest, name, source, theme, options):
             report.skipped.append(source)
@@ -115,22 +126,31 @@ def _build(
     if any(rebuilt):
         manifest.save(out_dir)
     last_save = time.monotonic()
-    for result in execute(tasks, options, pdf_process):
-        if result.outputs is None:
-            report.errors[result.source] = result.errors
-            manifest.entries.pop(result.name, None)
-            tell("erreur", result.source)
-            continue
-        paths = write_outputs(out_dir, result.name, result.outputs)
-        assert result.entry is not None
-        manifest.entries[result.name] = result.entry
-        report.built[result.source] = paths
-        if result.warnings:
-            report.warnings[result.source] = result.warnings
-        tell("construit", result.source)
-        if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
-            manifest.save(out_dir)
-            last_save = time.monotonic()
+    # Interrupted (Ctrl-C, SIGTERM, SIGHUP), the workers are stopped and the manifest keeps
+    # what is done, so that the next build redoes only the rest.
+    with closing(execute(tasks, options, pdf_process)) as results:
+        try:
+            for result in results:
+                if result.outputs is None:
+                    report.errors[result.source] = result.errors
+                    manifest.entries.pop(result.name, None)
+                    tell("erreur", result.source)
+                    continue
+                paths = write_outputs(out_dir, result.name, result.outputs)
+                assert result.entry is not None
+                manifest.entries[result.name] = result.entry
+                report.built[result.source] = paths
+                if result.warnings:
+                    report.warnings[result.source] = result.warnings
+                tell("construit", result.source)
+                if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
+                    manifest.save(out_dir)
+                    last_save = time.monotonic()
+        except (KeyboardInterrupt, OSError):  # a full disk too: what is written is kept
+            results.close()
+            with suppress(OSError):
+                manifest.save(out_dir)
+            raise
 
     for name, entry in list(manifest.entries.items()):
         if not Path(entry.source).is_file():
@@ -155,3 +175,15 @@ def _build(
         report.site = publish(out_dir, manifest, site=options.site, jobs=options.jobs)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _written_by_another(manifest: Manifest, name: str, source: Path) -> Path | None:
+    """The source, still present, of another office or folder whose outputs are already
+    called `name` in the folder (from the manifest: across runs too)."""
+    entry = manifest.entries.get(name)
+    if entry is None:
+        return None
+    other = Path(entry.source)
+    if other == source.resolve() or not other.is_file():
+        return None  # the same file, or one renamed or removed since: its name is free
+    return other

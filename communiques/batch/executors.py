@@ -9,13 +9,15 @@ communiqué, so that one communiqué never stops the others.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import os
+from collections.abc import Generator, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build import render
 from ..errors import REPORT_HINT, DataErrors, Diagnostic, ExecutorUnavailable
+from ..interruptions import stop_pool
 from ..themes import PortableTheme, Theme
 from .planning import Options, Result, Task, entry_of, prepare
 
@@ -65,7 +67,7 @@ def render_task(task: Task, pdf_process: PdfProcess | None = None) -> Result:
 
 def execute(
     tasks: list[Task], options: Options, pdf_process: PdfProcess | None
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """Each task's result, in the order they finish."""
     if not tasks:
         return
@@ -85,7 +87,11 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
     # forkserver: workers start clean (no inherited threads or half-imported state), import
     # WeasyPrint once, and keep one FontConfiguration for all their documents.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up) as pool:
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=warm_up, initargs=(os.getpid(),)
+    )
+    finished = False
+    try:
         futures = {pool.submit(_in_worker, task): task for task in tasks}
         for future in as_completed(futures):
             try:
@@ -95,6 +101,12 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
                 yield Result(
                     task.name, task.source, None, [internal_error(task.source, WORKER_LOST)]
                 )
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown()
+        else:  # interrupted, or the caller stopped reading: stop the workers now
+            stop_pool(pool)
 
 
 def _in_worker(task: Task) -> Result:
@@ -108,10 +120,14 @@ def _in_worker(task: Task) -> Result:
     return result
 
 
-def warm_up() -> None:
-    """A fresh worker's start: fonts dated reproducibly, the renderers imported before its
-    first document arrives."""
+def warm_up(command: int) -> None:
+    """A fresh worker's start: it follows the `command`'s process (never outliving it), dates
+    fonts reproducibly and imports the renderers before its first document arrives."""
     import docx  # noqa: F401
+
+    from ..interruptions import follow
+
+    follow(command)
 
     from ..render.pdf import import_weasyprint, pin_font_dates
 

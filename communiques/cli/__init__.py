@@ -45,12 +45,13 @@ def run() -> None:
     the system does at once; by then every output is written and renamed, and stdout and
     stderr are flushed here.
     """
+    from ..interruptions import stop_on_signals
     from ..render.pdf import pin_font_dates
     from ..scratch import scratch_folder
 
     pin_font_dates()  # before any PDF helper or worker starts: they inherit it
     try:
-        with scratch_folder():  # its TMPDIR too
+        with stop_on_signals(), scratch_folder():  # its TMPDIR too
             main()
     except SystemExit as exc:
         if not isinstance(exc.code, int | None):

@@ -4,6 +4,7 @@ Exit codes: 0 done, 1 refused, interrupted or data error, 2 bad usage."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -176,23 +177,42 @@ def email_command(**options: Any) -> int:
     out = console()
     for ignored in prepared.ignored:
         out.print(f"[yellow]ignorée[/] {ignored}", soft_wrap=True)
+    skipped = 1 if prepared.ignored else 0  # what was asked for was not all done
+    if prepared.ignored:
+        out.print(
+            f"[yellow]{len(prepared.ignored)} ligne(s) ignorée(s)[/] (--ignorer-invalides) : "
+            "personne n'y est écrit",
+            soft_wrap=True,
+        )
     if not request.sending:
         for path in email.write_drafts(prepared):
             out.print(f"[green]✓[/] {path}", soft_wrap=True)
-        return 0
+        return skipped
     if request.dry_run:
         _print_plan(email.plan(prepared), request.rate)
-        return 0
+        return skipped
 
     def progress(status: str, recipient: Recipient, answer: str) -> None:
         mark = "[green]✓[/]" if status == "envoyé" else "[red]✗[/]"
         out.print(f"{mark} {_who(recipient)} : {answer}", soft_wrap=True)
 
-    report, log = email.send(prepared, progress)
-    left = len(prepared.recipients) - len(report.sent) - len(report.already) - len(report.refused)
+    report, log = email.send(prepared, progress, _ask_to_resend if _on_terminal() else None)
+    left = (
+        len(prepared.recipients) - len(report.sent) - len(report.already) - len(report.refused)
+        - len(report.unchecked)
+    )  # fmt: skip
+    for recipient, entry in report.unchecked:
+        out.print(
+            f"[yellow]à vérifier[/] {_who(recipient)} : le serveur a peut-être reçu son message "
+            f"({entry.get('message_id')}, {entry.get('heure')}) sans pouvoir le confirmer ; non "
+            "renvoyé. Vérifiez, puis relancez dans un terminal pour décider",
+            soft_wrap=True,
+        )
     out.print(
         f"{len(report.sent)} envoyé(s), {len(report.already)} déjà servi(s), "
-        f"{len(report.refused)} refusé(s) par le serveur ; journal : {log}",
+        f"{len(report.refused)} refusé(s) par le serveur"
+        + (f", {len(report.unchecked)} à vérifier" if report.unchecked else "")
+        + f" ; journal : {log}",
         soft_wrap=True,
     )
     if report.interrupted:
@@ -201,7 +221,28 @@ def email_command(**options: Any) -> int:
             "relancez la même commande pour les servir",
             soft_wrap=True,
         )
-    return 1 if report.interrupted or report.refused else 0
+    return 1 if report.interrupted or report.refused or report.unchecked else skipped
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _ask_to_resend(recipient: Recipient, entry: dict[str, Any]) -> bool:
+    """On a terminal: the message may have arrived; the user, who can check, decides."""
+    click.echo(
+        f"Le message pour {_who(recipient)} ({entry.get('message_id')}, {entry.get('heure')}) "
+        "a été transmis au serveur, mais la connexion s'est coupée avant sa confirmation : il "
+        "est peut-être arrivé.",
+        err=True,
+    )
+    answer = click.prompt(
+        "Le renvoyer ? (oui, ou non s'il est arrivé)",
+        type=click.Choice(["oui", "non", "o", "n"], case_sensitive=False),
+        show_choices=False,
+        err=True,
+    )
+    return str(answer).lower().startswith("o")
 
 
 def _print_plan(plan: DryRun, rate: float) -> None:
@@ -218,6 +259,8 @@ def _print_plan(plan: DryRun, rate: float) -> None:
         click.echo(f"→ {_who(recipient)}")
     for recipient in plan.done:
         click.echo(f"  déjà servi : {_who(recipient)}")
+    for recipient in plan.uncertain:
+        click.echo(f"  à vérifier (peut-être reçu, non renvoyé) : {_who(recipient)}")
     click.echo(
         f"{len(plan.pending)} message(s) à envoyer, {len(plan.done)} destinataire(s) déjà "
         f"servi(s), {decimal(rate, None)} message(s) par seconde au plus : rien n'a été envoyé "

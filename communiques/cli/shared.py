@@ -7,7 +7,7 @@ when this module is imported, before any command declares an option.
 The one exit path: a command returns its exit code, or raises a `CommuniquesError`, which
 `Group.invoke` prints (`exc.lines()`, on stderr) and turns into its exit code. Any other
 exception is a bug: one French line naming it and exit 70, with the traceback only when
-COMMUNIQUES_DEBUG is set.
+COMMUNIQUES_DEBUG is set. An interruption (Ctrl-C, SIGTERM, SIGHUP) exits 128 + its signal.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import click
 from ..adapters.click import speak_french
 from ..errors import CommuniquesError, InternalError, UsageError
 from ..formats import REPORT_FORMATS
+from ..interruptions import exit_code
 from ..sources import PressOffice
 
 speak_french()
@@ -149,6 +150,9 @@ class Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: cleaned up on the way here
+            click.echo("Interrompu.", err=True)
+            ctx.exit(exit_code(exc))
         except Exception as exc:
             internal = InternalError(f"{type(exc).__name__} : {exc}")
             internal.__cause__ = exc

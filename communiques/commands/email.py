@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import DataErrors, Diagnostic, SendRefused, UsageError
+from ..files import writing_into
+from ..interruptions import exit_code
 from ..mail import DEFAULT_PORTS, Security
 from .common import working_on
 
 if TYPE_CHECKING:
     from ..mail.message import Composer
     from ..mail.recipients import Recipient
-    from ..mail.send import Report
+    from ..mail.send import Report, Resend
 
 DEFAULT_OUT = Path("build") / "emails"
 DEFAULT_LOG_DIR = Path("build") / "envois"
@@ -85,6 +87,8 @@ class DryRun:
     log: Path
     pending: list[Recipient]
     done: list[Recipient]
+    uncertain: list[Recipient]
+    """Not sent again: their message may have arrived (to check by hand)."""
 
 
 def prepare(request: EmailRequest, now: dt.datetime | None = None) -> Prepared:
@@ -168,7 +172,8 @@ def write_drafts(prepared: Prepared) -> list[Path]:
             name = f"{base}-{count}"
         used.add(name)
         message = prepared.composer(recipient, prepared.now)
-        written.extend(write_outputs(out_dir, name, {"eml": as_bytes(message)}))
+        with writing_into(out_dir):
+            written.extend(write_outputs(out_dir, name, {"eml": as_bytes(message)}))
     return written
 
 
@@ -180,7 +185,8 @@ def plan(prepared: Prepared) -> DryRun:
 
     request, composer = prepared.request, prepared.composer
     log = SendLog(_log_path(prepared))
-    pending, done = plan_sending(prepared.recipients, log)
+    planned = plan_sending(prepared.recipients, log)
+    pending, done = planned.pending, planned.done
     sample = composer(pending[0] if pending else prepared.recipients[0], prepared.now)
     server = None
     if request.smtp_host:
@@ -190,16 +196,19 @@ def plan(prepared: Prepared) -> DryRun:
         {key: str(sample[key]) for key in ("Subject", "From", "Reply-To")},
         f"{composer.link or f'{composer.filename} en pièce jointe'} "
         f"({decimal(prepared.pdf_size, 0)} octets)",
-        server, log.path, pending, done,
+        server, log.path, pending, done, [who for who, _ in planned.uncertain],
     )  # fmt: skip
 
 
 Event = Callable[[str, "Recipient", str], None]
 
 
-def send(prepared: Prepared, on_event: Event | None = None) -> tuple[Report, Path]:
+def send(
+    prepared: Prepared, on_event: Event | None = None, resend: Resend | None = None
+) -> tuple[Report, Path]:
     """Sends to everyone the send log does not list as served; returns the report and the
-    log. An interrupted run (Ctrl+C) is resumed by running the same command again."""
+    log. An interrupted run (Ctrl+C) is resumed by running the same command again; those
+    whose message may have arrived are sent again only if `resend` says so."""
     from ..mail.send import SendLog, Server, send_all
 
     request = prepared.request
@@ -212,11 +221,14 @@ def send(prepared: Prepared, on_event: Event | None = None) -> tuple[Report, Pat
         report = send_all(
             prepared.recipients, prepared.composer, server, log, rate=request.rate,
             embargo=prepared.embargo, allow_embargo=request.allow_embargo, on_event=on_event,
+            resend=resend,
         )  # fmt: skip
-    except KeyboardInterrupt:
-        raise SendRefused(
+    except KeyboardInterrupt as exc:
+        stopped = SendRefused(
             f"envoi interrompu : relancez la même commande pour continuer ({log.path})"
-        ) from None
+        )
+        stopped.exit_code = exit_code(exc)  # 130, 143 or 129, as any interrupted command
+        raise stopped from None
     return report, log.path
 
 

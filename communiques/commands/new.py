@@ -11,9 +11,12 @@ from pathlib import Path
 
 from .. import modeles
 from ..errors import UsageError
+from ..files import write_atomic, writing_into
 from ..sources import PressOffice
 
 DEFAULT_PLACE = "Paris"
+MAX_NAME = 120
+"""Characters of a file name, as for the outputs it gives (`build.output_name`)."""
 _DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
@@ -38,7 +41,12 @@ def new(
         raise UsageError(
             f"le modèle {modele} n'a pas de fichier de départ (templates/nouveau/{modele}.yaml)"
         )
-    target = office.root / "communiques" / f"{slugify(name) or 'communique'}.yaml"
+    slug = slugify(name) or "communique"
+    if len(slug) > MAX_NAME:
+        raise UsageError(
+            f"nom trop long ({len(slug)} caractères) : {MAX_NAME} au plus, raccourcissez-le"
+        )
+    target = office.root / "communiques" / f"{slug}.yaml"
     if target.exists():
         raise UsageError(f"{target} existe déjà : choisissez un autre nom")
     values = {
@@ -50,8 +58,8 @@ def new(
     text = fill(declared.starter.read_text(encoding="utf-8"), values)
     for example, replacement in (texts or {}).items():
         text = text.replace(example, replacement)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    with writing_into(target.parent, "--bureau"):
+        write_atomic(target, text.encode())
     return target
 
 

@@ -8,7 +8,7 @@ none reaches a message header, where a line break would let it add headers of it
 from __future__ import annotations
 
 import csv
-import io
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -86,41 +86,74 @@ def read_csv(path: Path) -> tuple[list[Recipient], list[Diagnostic]]:
 
 
 def parse_csv(text: str, path: Path) -> tuple[list[Recipient], list[Diagnostic]]:
-    lines = text.splitlines()
+    """Line by line: a quote left open is an error on its own line, never a field that
+    swallows the rows after it. (A quoted value may span two lines only if that closes it:
+    the row is then refused for its line break, which must never reach a header.)"""
+    lines = _LINE.findall(text)
     first = next((line for line in lines if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     errors: list[Diagnostic] = []
     recipients: list[Recipient] = []
     seen: dict[str, int] = {}
     columns: list[str] | None = None
-    start = 1
-    try:
-        for row in reader:
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in row):
+    numbered = iter(enumerate(lines, start=1))
+    for line, physical in numbered:
+        try:
+            row = _parse(physical.rstrip("\r\n"), delimiter)
+        except csv.Error as exc:
+            joined = _joined(physical, lines[line] if line < len(lines) else None, delimiter)
+            if joined is None:
+                errors.append(Diagnostic(path, line, 1, "", _unreadable(str(exc))))
                 continue
-            if columns is None:
-                columns, is_header, header_errors = _columns(row, path, line)
-                if header_errors:
-                    return [], header_errors
-                if is_header:
-                    continue
-            recipient, row_errors = _row(row, columns, path, line)
-            errors.extend(row_errors)
-            if recipient is None:
+            row = joined
+            next(numbered)
+        if not any(cell.strip() for cell in row):
+            continue
+        if columns is None:
+            columns, is_header, header_errors = _columns(row, path, line)
+            if header_errors:
+                return [], header_errors
+            if is_header:
                 continue
-            if recipient.key in seen:
-                message = f"adresse en double (déjà ligne {seen[recipient.key]})"
-                errors.append(Diagnostic(path, line, 1, "email", message))
-                continue
-            seen[recipient.key] = line
-            recipients.append(recipient)
-    except csv.Error as exc:
-        errors.append(Diagnostic(path, reader.line_num, 1, "", f"CSV illisible ({exc})"))
+        recipient, row_errors = _row(row, columns, path, line)
+        errors.extend(row_errors)
+        if recipient is None:
+            continue
+        if recipient.key in seen:
+            message = f"adresse en double (déjà ligne {seen[recipient.key]})"
+            errors.append(Diagnostic(path, line, 1, "email", message))
+            continue
+        seen[recipient.key] = line
+        recipients.append(recipient)
     if columns is None:
         errors.append(Diagnostic(path, 1, 1, "", "aucun destinataire dans le fichier"))
     return recipients, errors
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _parse(record: str, delimiter: str) -> list[str]:
+    return next(csv.reader([record], delimiter=delimiter, strict=True), [])
+
+
+def _joined(line: str, following: str | None, delimiter: str) -> list[str] | None:
+    """The row made of `line` and the next one, if together they close its quote."""
+    if following is None:
+        return None
+    try:
+        return _parse(line + following.rstrip("\r\n"), delimiter)
+    except csv.Error:
+        return None
+
+
+def _unreadable(reason: str) -> str:
+    if reason == "unexpected end of data":
+        return "CSV illisible : guillemet non fermé ; fermez-le, ou retirez-le"
+    return (
+        "CSV illisible : guillemet au milieu d'une valeur ; mettez toute la valeur entre "
+        "guillemets et doublez ceux qu'elle contient"
+    )
 
 
 def _columns(row: list[str], path: Path, line: int) -> tuple[list[str], bool, list[Diagnostic]]:

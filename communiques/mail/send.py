@@ -1,10 +1,16 @@
 """Delivery over SMTP: one message per recipient, at a bounded rate, logged as it goes.
 
 One message each, so no journalist sees who else was written to. The send log is appended and
-flushed to disk after every accepted message: a run stopped half-way (a crash, Ctrl-C, the
-server going away) is resumed by running the same command, which writes only to those not yet
-served. A message is logged once the server has accepted it; a stop in the instant between
-the two is the only way a recipient can receive it twice.
+flushed to disk around every message: a run stopped half-way (a crash, Ctrl-C, the server
+going away) is resumed by running the same command, which writes only to those not yet
+served.
+
+Each message is logged « en cours », with its Message-ID, before its content is handed over
+(SMTP's DATA), and again with the server's answer. A server can store a message and lose the
+connection before its answer: SMTP gives the client no way to know. A recipient whose last
+entry is « en cours » is therefore never written to again without being asked: on resume, a
+terminal asks; otherwise the recipient is listed for a manual check (the Message-ID says
+which message to look for in the server's log or the recipient's mailbox).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -35,6 +42,10 @@ USER_VARIABLE = "COMMUNIQUES_SMTP_USER"
 PASSWORD_VARIABLE = "COMMUNIQUES_SMTP_PASSWORD"
 SENT = "envoyé"
 REFUSED = "refusé"
+IN_PROGRESS = "en cours"
+"""Handed to the server, its answer not yet received: it may have been stored."""
+NOT_RESENT = "non renvoyé"
+"""An « en cours » message the user said not to send again (checked by hand)."""
 
 Compose = Callable[[Recipient, dt.datetime], EmailMessage]
 
@@ -110,7 +121,17 @@ class SendLog:
         return entries
 
     def served(self) -> set[str]:
-        return {str(e["destinataire"]).lower() for e in self.entries() if e.get("statut") == SENT}
+        return {
+            str(e["destinataire"]).lower()
+            for e in self.entries()
+            if e.get("statut") in (SENT, NOT_RESENT)
+        }
+
+    def uncertain(self) -> dict[str, dict[str, Any]]:
+        """The recipients whose last entry is « en cours » (the server may have their
+        message), with that entry."""
+        last = {str(e["destinataire"]).lower(): e for e in self.entries()}
+        return {who: entry for who, entry in last.items() if entry.get("statut") == IN_PROGRESS}
 
     @contextmanager
     def locked(self) -> Iterator[SendLog]:
@@ -175,14 +196,27 @@ def check_embargo(embargo: dt.datetime | None, now: dt.datetime, allowed: bool) 
     )
 
 
-def plan(recipients: Iterable[Recipient], log: SendLog) -> tuple[list[Recipient], list[Recipient]]:
-    """Those still to serve, and those the log says were served already."""
-    served = log.served()
-    pending: list[Recipient] = []
-    done: list[Recipient] = []
+@dataclass
+class Plan:
+    pending: list[Recipient] = field(default_factory=list)
+    done: list[Recipient] = field(default_factory=list)
+    """Those the log says were served already."""
+    uncertain: list[tuple[Recipient, dict[str, Any]]] = field(default_factory=list)
+    """Those whose message the server may have stored (its « en cours » entry)."""
+
+
+def plan(recipients: Iterable[Recipient], log: SendLog) -> Plan:
+    """Who is still to serve, who was served, and whose message may have arrived."""
+    served, uncertain = log.served(), log.uncertain()
+    result = Plan()
     for recipient in recipients:
-        (done if recipient.key in served else pending).append(recipient)
-    return pending, done
+        if recipient.key in served:
+            result.done.append(recipient)
+        elif recipient.key in uncertain:
+            result.uncertain.append((recipient, uncertain[recipient.key]))
+        else:
+            result.pending.append(recipient)
+    return result
 
 
 @dataclass
@@ -190,11 +224,17 @@ class Report:
     sent: list[Recipient] = field(default_factory=list)
     already: list[Recipient] = field(default_factory=list)
     refused: list[tuple[Recipient, str]] = field(default_factory=list)
+    unchecked: list[tuple[Recipient, dict[str, Any]]] = field(default_factory=list)
+    """Not written to again: their message may have arrived (its « en cours » entry);
+    to check by hand."""
     interrupted: str | None = None
     """Why the run stopped before the end; running the same command again resumes it."""
 
 
 Event = Callable[[str, Recipient, str], None]
+Resend = Callable[[Recipient, dict[str, Any]], bool | None]
+"""Asked about a recipient whose message may have arrived (its « en cours » entry): True to
+send it again, False if it arrived (checked by hand), None to leave it for later."""
 
 
 def send_all(
@@ -210,9 +250,11 @@ def send_all(
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
     on_event: Event | None = None,
+    resend: Resend | None = None,
 ) -> Report:
     """Send to everyone not yet served. A refused recipient is logged and skipped; a lost
-    connection stops the run, which the next one resumes."""
+    connection stops the run, which the next one resumes. A recipient whose message may
+    have arrived is sent again only if `resend` says so (without it: never)."""
     import smtplib
 
     check_embargo(embargo, now(), allow_embargo)
@@ -220,7 +262,18 @@ def send_all(
     throttle = Throttle(rate, clock, sleep)
     notify = on_event or (lambda event, recipient, detail: None)
     with log.locked():
-        pending, report.already = plan(recipients, log)
+        planned = plan(recipients, log)
+        pending, report.already = planned.pending, planned.done
+        for recipient, entry in planned.uncertain:
+            decision = resend(recipient, entry) if resend else None
+            if decision:
+                pending.append(recipient)
+            elif decision is False:
+                log.record({**entry, "heure": now().isoformat(timespec="seconds"),
+                            "reponse": "vérifié à la main", "statut": NOT_RESENT})  # fmt: skip
+                report.already.append(recipient)
+            else:
+                report.unchecked.append((recipient, entry))
         if not pending:
             return report
         with _connection(server) as smtp:
@@ -236,9 +289,11 @@ def send_all(
                     "message_id": str(message["Message-ID"]),
                 }
                 try:
-                    answer = deliver(smtp, message)
+                    handing_over = {**entry, "statut": IN_PROGRESS}
+                    answer = deliver(smtp, message, partial(log.record, handing_over))
                 except _Rejected as exc:
-                    if exc.code == 421:
+                    if exc.code == 421:  # an answer: the message was not stored
+                        log.record({**entry, "reponse": str(exc), "statut": REFUSED})
                         report.interrupted = f"le serveur a fermé la session : {exc}"
                         break
                     log.record({**entry, "reponse": str(exc), "statut": REFUSED})
@@ -260,9 +315,12 @@ class _Rejected(Exception):
         self.code = code
 
 
-def deliver(smtp: smtplib.SMTP, message: EmailMessage) -> str:
+def deliver(
+    smtp: smtplib.SMTP, message: EmailMessage, before_data: Callable[[], None] = lambda: None
+) -> str:
     """One SMTP transaction; returns the server's final answer, which the log keeps (the
-    queue identifier in it is what a postmaster asks for)."""
+    queue identifier in it is what a postmaster asks for). `before_data` runs once the
+    server has accepted the envelope, before the message is handed over."""
     import smtplib
 
     sender = message["From"].addresses[0].addr_spec
@@ -280,6 +338,7 @@ def deliver(smtp: smtplib.SMTP, message: EmailMessage) -> str:
     check(smtp.mail(sender), (250,))
     for recipient in recipients:
         check(smtp.rcpt(recipient), (250, 251))
+    before_data()
     code, text = smtp.data(data)
     check((code, text), (250,))
     return f"{code} {text.decode('utf-8', 'replace')}"

@@ -34,7 +34,7 @@ class PdfProcess:
         # A daemon: killed when the build exits, even if it never needed a PDF.
         self._process = context.Process(
             target=_serve,
-            args=(child_end, self._connection, asset_dirs, template_dirs),
+            args=(child_end, self._connection, asset_dirs, template_dirs, os.getpid()),
             daemon=True,
         )
         self._process.start()
@@ -95,9 +95,13 @@ def _serve(
     parent_end: Connection,
     asset_dirs: tuple[Path, ...],
     template_dirs: tuple[Path, ...],
+    parent: int,
 ) -> None:
-    # The fork copied the parent's end of the pipe: closed here, the parent's exit, even by
-    # SIGKILL, ends this process at its next read.
+    from ..interruptions import follow
+
+    # Killed with the parent, even in the middle of a layout (and were that unavailable,
+    # the parent's end of the pipe, closed here, ends this process at its next read).
+    follow(parent)
     parent_end.close()
     pin_font_dates()
     # Import WeasyPrint, load the fonts and the stylesheet while the parent reads the data;

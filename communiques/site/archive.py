@@ -152,13 +152,22 @@ def _made(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from ..interruptions import follow, stop_pool
+
     context = multiprocessing.get_context("forkserver")
     chunk = max(1, len(todo) // (jobs * 4))
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=follow, initargs=(os.getpid(),)
+    )
+    try:
         results = pool.map(
             make, [out_dir] * len(todo), [n for n, _ in todo], [e for _, e in todo], chunksize=chunk
         )
         yield from zip(results, (e for _, e in todo), strict=True)
+    except BaseException:  # interrupted: the workers stop now, not after their pages
+        stop_pool(pool)
+        raise
+    pool.shutdown()
 
 
 def _link(source: Path, target: Path) -> None:
