@@ -83,9 +83,11 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    # forkserver: workers start clean (no inherited threads or half-imported state), import
-    # WeasyPrint once, and keep one FontConfiguration for all their documents.
+    # forkserver: workers start clean (no inherited threads or half-imported state), forked
+    # from a server that imported WeasyPrint once (batch/preload.py), and keep one
+    # FontConfiguration for all their documents.
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_preloaded())
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up) as pool:
         futures = {pool.submit(_in_worker, task): task for task in tasks}
         for future in as_completed(futures):
@@ -96,6 +98,18 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
                 yield Result(
                     task.name, task.source, None, [internal_error(task.source, WORKER_LOST)]
                 )
+
+
+PRELOAD = "communiques.batch.preload"
+
+
+def _preloaded() -> list[str]:
+    """The modules the forkserver imports when it starts: those already asked for (by
+    default the main module, or a caller's own) and ours."""
+    from multiprocessing import forkserver
+
+    asked = list(getattr(getattr(forkserver, "_forkserver", None), "_preload_modules", []))
+    return asked if PRELOAD in asked else [*asked, PRELOAD]
 
 
 def _in_worker(task: Task) -> Result:

@@ -21,7 +21,7 @@ def build(
     out_dir: Path,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     *,
-    jobs: int = 1,
+    jobs: int | None = None,
     force: bool = False,
     prune: bool = False,
     executor: str = "local",
@@ -33,12 +33,18 @@ def build(
     progress: Progress | None = None,
 ) -> Report:
     """Builds `sources` into `out_dir`; a communiqué's data errors are in the report, not
-    raised, so that one bad file never stops the others."""
+    raised, so that one bad file never stops the others. Without `jobs`, one process per idle
+    core (batch.executors.default_jobs)."""
     if executor == "dask" and not scheduler:
         raise UsageError("--executeur dask demande --planificateur tcp://HÔTE:8786")
     if archive and pdf_variant not in (None, ARCHIVE_VARIANT):
         raise UsageError(f"--archive ({ARCHIVE_VARIANT}) contredit --variante-pdf {pdf_variant}")
     pdf_process = None
+    if jobs is None:
+        from ..cores import default_jobs, idle_cores
+
+        # A single communiqué's PDF is laid out by a helper process if a second core is idle.
+        jobs = default_jobs(len(sources)) if len(sources) > 1 else min(idle_cores(), 2)
     if len(sources) == 1 and executor == "local" and jobs > 1 and "pdf" in formats:
         # Before the heavy imports below, so that the fork is cheap and overlaps them.
         from ..render import pdf_process as helper
