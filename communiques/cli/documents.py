@@ -52,7 +52,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     click.option(
         "--jobs", "-j", type=click.IntRange(min=1), default=None,
         show_default="un par cœur libre",
-        help="Processus de mise en page en parallèle (par défaut, un par cœur libre).",
+        help="Processus de mise en page en parallèle.",
     ),
     click.option("--force", is_flag=True, help="Tout reconstruire, même ce qui n'a pas changé."),
     click.option(
