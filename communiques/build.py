@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .errors import DataErrors, Diagnostic
+from .errors import DataErrors
 from .files import write_all
 from .formats import DEFAULT_FORMATS
 from .resolve import Resolved
@@ -129,7 +129,7 @@ def laid_out(resolved: Resolved, layout: Callable[[], T]) -> T:
     try:
         return layout()
     except ResourceRefused as exc:
-        raise DataErrors([_refused(resolved, str(exc))]) from None
+        raise DataErrors([resolved.refused(str(exc))]) from None
 
 
 def _docx(resolved: Resolved, html: str, theme: Theme, hosts: tuple[str, ...]) -> bytes:
@@ -139,15 +139,7 @@ def _docx(resolved: Resolved, html: str, theme: Theme, hosts: tuple[str, ...]) -
     try:
         return render_docx(html, theme.template_dirs, theme.asset_dirs, hosts)
     except ResourceRefused as exc:
-        raise DataErrors([_refused(resolved, str(exc))]) from None
-
-
-def _refused(resolved: Resolved, message: str) -> Diagnostic:
-    """A resource the modèle (its templates or stylesheet) asked for and the rule refused:
-    reported on the communiqué's `modele`, which chose those templates."""
-    if resolved.sources is not None:
-        return resolved.sources.communique.error(("modele",), message)
-    return Diagnostic(resolved.source, 1, 1, "modele", message)
+        raise DataErrors([resolved.refused(str(exc))]) from None
 
 
 def write_outputs(out_dir: Path, name: str, outputs: dict[str, bytes]) -> list[Path]:

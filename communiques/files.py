@@ -13,15 +13,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def stage(folder: Path, data: bytes) -> Path:
-    """Write `data` to a hidden temporary file of `folder`, flushed to disk."""
+def stage(folder: Path, data: bytes, *, sync: bool = True) -> Path:
+    """Write `data` to a hidden temporary file of `folder`, flushed to disk unless `sync` is
+    false (the caller then flushes many at once)."""
     folder.mkdir(parents=True, exist_ok=True)
     descriptor, name = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.chmod(name, 0o644)
     except BaseException:
         Path(name).unlink(missing_ok=True)
@@ -29,12 +31,18 @@ def stage(folder: Path, data: bytes) -> Path:
     return Path(name)
 
 
-def write_all(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
-    """Write every file or none: all are staged first, then renamed into place."""
+def write_all(files: Iterable[tuple[Path, bytes]], *, many: bool = False) -> list[Path]:
+    """Write every file or none: all are staged first, then renamed into place.
+
+    With `many` (thousands of small files, the archive site), the staged files are flushed
+    to disk by one `os.sync()` instead of one fsync each (10 s on a busy disk): the same
+    guarantee, at a fraction of the cost."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
-            staged.append((stage(path.parent, data), path))
+            staged.append((stage(path.parent, data, sync=not many), path))
+        if many:
+            os.sync()
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

@@ -54,6 +54,9 @@ class Entry:
 @dataclass
 class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
+    orphans: dict[str, Entry] = field(default_factory=dict)
+    """Entries whose source is gone and whose outputs are still in the folder: kept (under
+    "sans_source") so that `--nettoyer` knows, in a later run too, that the tool wrote them."""
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -66,15 +69,20 @@ class Manifest:
                 name: _entry(value, names)
                 for name, value in raw["entries" if legacy else "communiques"].items()
             }
+            orphans = {
+                name: _entry(value, names) for name, value in raw.get("sans_source", {}).items()
+            }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
-        return cls(entries)
+        return cls(entries, orphans)
 
     def save(self, out_dir: Path) -> None:
         data = {
             "generateur": f"communiques {__version__}",
             "communiques": {name: _json(self.entries[name]) for name in sorted(self.entries)},
         }
+        if self.orphans:
+            data["sans_source"] = {name: _json(self.orphans[name]) for name in sorted(self.orphans)}
         write_atomic(out_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode())
 
     def is_current(self, name: str, key: str, out_dir: Path) -> bool:
@@ -89,15 +97,19 @@ class Manifest:
             for output in entry.outputs.values()
         )
 
-    def stale_files(self, out_dir: Path, keep: Iterable[str]) -> list[Path]:
-        """Outputs in `out_dir` that no source produces any more."""
-        wanted = {
-            o.file
-            for name in keep
-            if name in self.entries
-            for o in self.entries[name].outputs.values()
+    def written_files(self) -> set[str]:
+        """The names of every output this manifest vouches the tool wrote."""
+        return {
+            output.file
+            for entry in (*self.entries.values(), *self.orphans.values())
+            for output in entry.outputs.values()
         }
-        return (
+
+    def leftovers(self, out_dir: Path, written: set[str]) -> tuple[list[Path], list[Path]]:
+        """Outputs in `out_dir` that no current entry produces: those the tool wrote (named
+        in `written`), which `--nettoyer` may delete, and the others, which it never does."""
+        wanted = {o.file for entry in self.entries.values() for o in entry.outputs.values()}
+        found = (
             sorted(
                 path
                 for path in out_dir.iterdir()
@@ -109,6 +121,7 @@ class Manifest:
             if out_dir.is_dir()
             else []
         )
+        return [p for p in found if p.name in written], [p for p in found if p.name not in written]
 
 
 _NAMES = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .errors import DataErrors, Diagnostic
-from .sources import Document, load_yaml
+from .sources import Document, Loc, dotted, load_yaml
 
 SUFFIX = ".modele.yaml"
 TEMPLATE_SUFFIX = ".html.j2"
@@ -64,6 +65,11 @@ class Declaration(_Strict):
         "apres : le communiqué annonce un comité à venir",
     )
     donnees: dict[str, OwnField] = Field(default_factory=dict)
+    exemples: list[Annotated[str, Field(min_length=3)]] = Field(
+        default_factory=list,
+        description="Textes d'exemple du fichier de départ (« Titre du communiqué », "
+        "AAAA-MM-JJ) : check et build signalent chacun tant qu'il n'est pas remplacé",
+    )
 
 
 @dataclass(frozen=True)
@@ -170,9 +176,58 @@ def own_fields(
             return {}, [document.error(("donnees",), message, key=True)]
         return {}, []
     if data is None:  # validated as empty, so that each required field is named
-        document = Document(document.path, {"donnees": {}}, document.value_marks)
+        document = Document(
+            document.path, {"donnees": {}}, document.value_marks, text=document.text
+        )
     try:
         parsed = parse(document, own_fields_model(modele), within=("donnees",), language=language)
     except DataErrors as exc:
         return {}, list(exc)
     return dict(parsed), []
+
+
+def placeholders_left(document: Document, template_dirs: tuple[Path, ...]) -> list[Diagnostic]:
+    """An error for each text of the starting file (`exemples:` of the communiqué's modèle)
+    still in the communiqué, at the text itself: a file made by `new` never goes out with
+    « Titre du communiqué » or a date to fill in. None when the modèle is unknown (reported
+    with the other errors)."""
+    data = document.data if isinstance(document.data, dict) else {}
+    name = data.get("modele", "communique")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(name)):  # refused later, as a path
+        return []
+    try:
+        examples = find(str(name), template_dirs).declaration.exemples
+    except (LookupError, DataErrors):
+        return []
+    found: list[Diagnostic] = []
+    for loc, value in _texts(data, ()):
+        for example in examples:
+            if example in value:
+                line, column = _where(document, loc, example)
+                message = f"« {example} » est un texte d'exemple du fichier de départ"
+                hint = "écrivez le vôtre à sa place"
+                diagnostic = Diagnostic(
+                    document.path, line, column, dotted(loc), message, suggestion=hint
+                )
+                found.append(diagnostic)
+    return found
+
+
+def _texts(data: Any, loc: Loc) -> list[tuple[Loc, str]]:
+    if isinstance(data, dict):
+        return [each for key, value in data.items() for each in _texts(value, (*loc, key))]
+    if isinstance(data, list):
+        return [each for index, value in enumerate(data) for each in _texts(value, (*loc, index))]
+    return [(loc, data)] if isinstance(data, str) else []
+
+
+def _where(document: Document, loc: Loc, example: str) -> tuple[int, int]:
+    """The line and column of `example` in the value at `loc`, or of the value."""
+    line, column = document.mark(loc)
+    lines = document.text.splitlines(keepends=True)
+    start = sum(len(text) for text in lines[: line - 1]) + column - 1
+    index = document.text.find(example, start)
+    if index < 0:
+        return line, column
+    found = document.text.count("\n", 0, index) + 1
+    return found, index - document.text.rfind("\n", 0, index)

@@ -19,7 +19,7 @@ from .errors import ERROR, DataErrors, Diagnostic
 from .model import Communique, Contact, Organisation, Programme, parse
 from .model import editions as document_editions
 from .modeles import Modele
-from .sources import Document, Loc, PressOffice, load_shared_yaml, load_yaml
+from .sources import SOURCE_SUFFIXES, Document, Loc, PressOffice, load_shared_yaml, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
@@ -56,20 +56,43 @@ class Resolved:
     donnees: dict[str, Any] = field(default_factory=dict)
     """The fields of the modèle's own (`donnees:`), validated against its declaration."""
     remarks: tuple[Diagnostic, ...] = ()
-    """What the coherence rules warn of without stopping the build; `check` reports them."""
+    """What reading the files and the coherence rules warn of without stopping the build;
+    `check` reports them, `build` prints them."""
 
     @property
     def name(self) -> str:
         return self.source.stem
+
+    def refused(self, message: str) -> Diagnostic:
+        """A resource the modèle (its templates or stylesheet) asked for and the rule refused:
+        reported on the communiqué's `modele`, which chose those templates."""
+        if self.sources is not None:
+            return self.sources.communique.error(("modele",), message)
+        return Diagnostic(self.source, 1, 1, "modele", message)
 
 
 R = TypeVar("R", Organisation, Programme)
 
 
 def load(path: Path, office: PressOffice | None = None) -> Resolved:
-    """Read a communiqué file and what it references; raise DataErrors with all problems."""
+    """Read a communiqué file and what it references; raise DataErrors with all problems
+    (texts of the starting file left in it included), and the warnings of reading the file
+    with them (text lost to a comment may be why)."""
     office_: PressOffice = office or PressOffice.find(path)
     document = load_yaml(path)
+    placeholders = modeles.placeholders_left(document, office_.template_dirs)
+    try:
+        resolved = _load(path, document, office_)
+    except DataErrors as exc:  # « AAAA-MM-JJ » left is said once, as a text to replace
+        left = {each.field for each in placeholders}
+        errors = [each for each in exc if each.field not in left]
+        raise DataErrors([*errors, *placeholders, *document.warnings]) from None
+    if placeholders:
+        raise DataErrors([*placeholders, *document.warnings])
+    return resolved
+
+
+def _load(path: Path, document: Document, office_: PressOffice) -> Resolved:
     languages = document_editions(document, Communique)
     try:
         communique = parse(document, Communique, language=languages[0])
@@ -82,6 +105,7 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
                 every.extend(more)
         raise DataErrors(every) from None
     errors: list[Diagnostic] = []
+    warnings = list(document.warnings)
     inputs = [path]
     sources: dict[str, Document] = {}
 
@@ -98,16 +122,14 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
             )
             return None, (), document
         if not ref_path.is_file():
-            errors.append(
-                document.error(
-                    (field,), f"« {value} » introuvable : {kind}/{value}.yaml n'existe pas"
-                )
-            )
+            message = f"« {value} » introuvable : {kind}/{value}.yaml n'existe pas"
+            errors.append(document.error((field,), message + _nearest(value, ref_path.parent)))
             return None, (), document
         inputs.append(ref_path)
         try:
             ref_document = load_shared_yaml(ref_path)
             sources[field] = ref_document
+            warnings.extend(ref_document.warnings)
             return parse(ref_document, model, language=languages[0]), (), ref_document
         except DataErrors as exc:
             errors.extend(exc)
@@ -143,7 +165,7 @@ def load(path: Path, office: PressOffice | None = None) -> Resolved:
         sources=Sources(document, sources.get("emetteur"), sources.get("programme")),
         modele=modele,
         donnees=donnees,
-        remarks=remarks,
+        remarks=(*warnings, *remarks),
     )
     for language in languages[1:]:  # every edition's errors now, not at rendering time
         try:
@@ -209,6 +231,18 @@ def for_language(resolved: Resolved, language: str) -> Resolved:
 def editions(resolved: Resolved) -> list[Resolved]:
     """The communiqué in each language it is published in, first language first."""
     return [for_language(resolved, language) for language in resolved.languages]
+
+
+def _nearest(name: str, folder: Path) -> str:
+    """« vouliez-vous dire » the file of `folder` closest to `name`, or those it holds."""
+    import difflib
+
+    known = sorted({path.stem for suffix in SOURCE_SUFFIXES for path in folder.glob(f"*{suffix}")})
+    if close := difflib.get_close_matches(name, known, n=1, cutoff=0.6):
+        return f" : vouliez-vous dire « {close[0]} » ?"
+    if known and len(known) <= 10:
+        return f" (fichiers : {', '.join(known)})"
+    return ""
 
 
 def _asset(

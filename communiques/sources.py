@@ -14,6 +14,7 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import traps
 from .errors import DataErrors, Diagnostic, UsageError
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ class Document:
     key_marks: dict[Loc, Mark] = field(default_factory=dict)
     text: str = field(default="", repr=False, compare=False)
     """The file as read: where a word inside a value stands (marks say where values start)."""
+    warnings: list[Diagnostic] = field(default_factory=list, compare=False)
+    """What reading it found that does not stop a build (text lost to a comment)."""
 
     def mark(self, loc: Loc, *, key: bool = False) -> Mark:
         """Where `loc` is, or its nearest enclosing value when it is absent (a missing key)."""
@@ -124,13 +127,23 @@ def load_yaml(path: Path) -> Document:
         message = f"{found[1]} : retirez-le" if found else "caractère interdit"
         raise DataErrors([Diagnostic(path, line, column, "", message)]) from None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML invalide : {_french_yaml_problem(exc.problem or exc.context or '')}"
-        raise DataErrors([Diagnostic(path, line, column, "", message)]) from None
-    document = Document(path, None)
+        raise DataErrors([_syntax_error(path, text, exc)]) from None
+    document = Document(path, None, text=text)
     data = _plain(tree, (), document)
-    return Document(path, data, document.value_marks, document.key_marks, text)
+    return Document(path, data, document.value_marks, document.key_marks, text, document.warnings)
+
+
+def _syntax_error(path: Path, text: str, exc: Any) -> Diagnostic:
+    """The parser's error at its place, explained when it is one of YAML's traps."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if explained := traps.explain_syntax_error(exc.problem or "", text, line, column):
+        field_, column, message, suggestion = explained
+        return Diagnostic(
+            path, line, column, field_, f"YAML invalide : {message}", suggestion=suggestion
+        )
+    message = f"YAML invalide : {_french_yaml_problem(exc.problem or exc.context or '')}"
+    return Diagnostic(path, line, column, "", message)
 
 
 _YAML_PROBLEMS_FR = [
@@ -189,6 +202,8 @@ def _plain(node: Any, loc: Loc, document: Document) -> Any:
     """Converts ruamel's commented containers to dict/list/str, recording marks on the way."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+    from .adapters.ruamel import end_of_line_comment
+
     if isinstance(node, CommentedMap):
         result = {}
         for key, value in node.items():
@@ -198,6 +213,7 @@ def _plain(node: Any, loc: Loc, document: Document) -> Any:
             value_line, value_col = node.lc.value(key)
             document.value_marks[child] = (value_line + 1, value_col + 1)
             _check_characters(str(key), child, document, key=True)
+            _lost_comment(document, child, f"{key}:", value, end_of_line_comment(node, key))
             result[str(key)] = _plain(value, child, document)
         return result
     if isinstance(node, CommentedSeq):
@@ -206,6 +222,7 @@ def _plain(node: Any, loc: Loc, document: Document) -> Any:
             child = (*loc, index)
             line, col = node.lc.item(index)
             document.value_marks[child] = (line + 1, col + 1)
+            _lost_comment(document, child, "-", value, end_of_line_comment(node, index))
             items.append(_plain(value, child, document))
         return items
     if isinstance(node, str):
@@ -218,6 +235,22 @@ def _plain(node: Any, loc: Loc, document: Document) -> Any:
     if isinstance(node, float):
         return float(node)
     return str(node)
+
+
+def _lost_comment(
+    document: Document, loc: Loc, lead: str, value: Any, comment: tuple[str, int, int] | None
+) -> None:
+    """Warns when the comment after a text value looks like the end of that text."""
+    if comment is None or not (value is None or isinstance(value, str)):
+        return
+    text, line, column = comment
+    value_line, value_column = document.value_marks[loc]
+    raw = document.text.splitlines()[value_line - 1][value_column - 1 : value_column] or " "
+    found = traps.lost_comment(
+        document.path, dotted(loc), lead, value, text, (line + 1, column + 1), raw
+    )
+    if found is not None:
+        document.warnings.append(found)
 
 
 def _check_characters(text: str, loc: Loc, document: Document, *, key: bool = False) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -106,3 +107,13 @@ def seed_outputs() -> dict[str, bytes]:
 
 
 sys.path.insert(0, str(ROOT / "bench"))  # the synthetic archive generator
+
+
+def studio_process(office: Path, *options: str) -> subprocess.Popen[str]:
+    """`communiques studio` on `office`, as a user starts it, its output read line by line."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "communiques", "studio", "--bureau", str(office),
+         "--sans-navigateur", *options],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip

@@ -16,12 +16,16 @@ HEAD = "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"
 
 def test_every_rule_is_registered_once_with_a_family_and_a_level() -> None:
     assert set(RULES) == {
-        "data_errors", "spelling", "template_spelling", "typography", "remarks", "links",
+        "data_errors", "reading_warnings", "spelling", "template_spelling", "typography", "remarks", "links",
         "email_domains", "title_length", "body_length",
     }  # fmt: skip
     assert {rule.family for rule in RULES.values()} == set(FAMILIES)
     assert all(rule.level in (ERROR, WARNING) and rule.name == key for key, rule in RULES.items())
-    assert [n for n, r in RULES.items() if r.stage != "texte"] == ["data_errors", "body_length"]
+    assert [n for n, r in RULES.items() if r.stage != "texte"] == [
+        "data_errors",
+        "reading_warnings",
+        "body_length",
+    ]
 
 
 def test_proofread_reads_what_load_returned_not_the_file(office: Path) -> None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, imported
+from conftest import EXAMPLE, ROOT, imported
+
+BUILTIN_ASSETS = ROOT / "assets"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -201,7 +205,7 @@ def test_a_data_error_stops_a_command_with_the_uniform_line(office: Path) -> Non
     assert result.returncode == 1
     line = (
         "communiques/mauvais.yaml:4:11: erreur: emetteur: « nulle-part » introuvable : "
-        "organisations/nulle-part.yaml n'existe pas"
+        "organisations/nulle-part.yaml n'existe pas (fichiers : daect)"
     )
     assert result.stderr.splitlines() == [line]
     built = run("build", "communiques/mauvais.yaml", cwd=office)  # build prints it alike
@@ -288,3 +292,97 @@ def test_former_english_options_still_work_and_warn(office: Path) -> None:
     after = run("build", "--", "--prune", cwd=office)
     assert after.returncode == 2 and "introuvable : --prune" in after.stderr
     assert "obsolète" not in after.stderr
+
+
+def test_prune_deletes_only_what_the_tool_wrote(office: Path) -> None:
+    """Issue 12: files already in --out that no manifest lists are reported and kept;
+    the outputs of a source that is gone are deleted, in a later run too."""
+    out = office / "mesdocs"
+    out.mkdir()
+    foreign = {"rapport-annuel.pdf": b"%PDF rapport", "budget.docx": b"PK budget"}
+    foreign["page-perso.html"] = b"<p>perso</p>"
+    for name, data in foreign.items():
+        (out / name).write_bytes(data)
+    source = office / "communiques" / "2021-04-19-expe-ct.yaml"
+    gone = source.with_name("2021-05-01-parti.yaml")
+    shutil.copy(source, gone)
+    first = run("build", "--out", "mesdocs", "--format", "pdf", "-j", "1", cwd=office)
+    assert first.returncode == 0, first.stderr
+    assert (out / "2021-05-01-parti.pdf").is_file()
+    gone.unlink()
+    pruned = run("build", "--out", "mesdocs", "--nettoyer", "-j", "1", cwd=office)
+    assert pruned.returncode == 0, pruned.stderr
+    assert not (out / "2021-05-01-parti.pdf").exists()
+    said = pruned.stdout + pruned.stderr
+    assert "mesdocs/2021-05-01-parti.pdf : supprimé" in said
+    for name, data in foreign.items():
+        assert (out / name).read_bytes() == data
+        assert f"mesdocs/{name} : fichier que communiques n'a pas écrit, conservé" in said
+    assert (out / "2021-04-19-expe-ct.pdf").is_file()
+
+
+@pytest.mark.parametrize(
+    ("rule", "said"),
+    [
+        (None, "fichier introuvable : file://"),
+        ("@import url(http://exemple.invalid/x.css);\n", "ressource externe refusée : http://"),
+    ],
+    ids=["font-missing", "import-remote"],
+)
+def test_a_refused_stylesheet_resource_is_a_data_error_and_the_batch_goes_on(
+    office: Path, tmp_path: Path, rule: str | None, said: str
+) -> None:
+    """Issue 12: the office's stylesheet copied without its fonts (or with a remote @import),
+    ten files, -j 2: each communiqué of that office is an error on `modele`, the other
+    office's are built and in the manifest; no traceback."""
+    css = (BUILTIN_ASSETS / "css" / "communique.css").read_text(encoding="utf-8")
+    (office / "assets" / "css").mkdir(parents=True, exist_ok=True)
+    (office / "assets" / "css" / "communique.css").write_text((rule or "") + css, "utf-8")
+    if rule:  # the fonts are there: only the @import is refused
+        shutil.copytree(BUILTIN_ASSETS / "fonts", office / "assets" / "fonts")
+    healthy = tmp_path / "autre"
+    shutil.copytree(EXAMPLE, healthy, ignore=shutil.ignore_patterns("build"))
+    source = EXAMPLE / "communiques" / "2021-04-19-expe-ct.yaml"
+    for folder in (office, healthy):
+        for day in range(1, 6):
+            shutil.copy(source, folder / "communiques" / f"2021-05-{day:02}-c{folder.name}.yaml")
+        (folder / "communiques" / source.name).unlink()
+    out = tmp_path / "sortie"
+    built = run(
+        "build", str(office / "communiques"), str(healthy / "communiques"),
+        "--out", str(out), "--format", "pdf", "-j", "2", cwd=tmp_path,
+    )  # fmt: skip
+    assert built.returncode == 1, built.stderr
+    assert "Traceback" not in built.stderr and "pickle" not in built.stderr
+    errors = [line for line in built.stderr.splitlines() if ": erreur: modele: " in line]
+    assert len(errors) == 5 and all(said in line for line in errors), built.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["communiques"]) == [f"2021-05-{d:02}-cautre" for d in range(1, 6)]
+
+
+def test_a_run_leaves_nothing_in_the_temporary_folder(
+    office: Path, request: pytest.FixtureRequest
+) -> None:
+    """Issue 12: WeasyPrint's `weasyprint-*` font copies and multiprocessing's `pymp-*`
+    folders are removed at the end of build (with workers), check and email, even on error."""
+    # Short: a forkserver's socket path inside it must stay under 108 characters.
+    private = Path(tempfile.mkdtemp(prefix="t12-", dir="/tmp"))
+    request.addfinalizer(lambda: shutil.rmtree(private))
+    (private / "a-moi.txt").write_text("déjà là", encoding="utf-8")
+    before = sorted(p.name for p in private.iterdir())
+    source = "communiques/2021-04-19-expe-ct.yaml"
+    shutil.copy(office / source, office / "communiques" / "2021-05-01-autre.yaml")
+    (office / "communiques" / "mauvais.yaml").write_text("titre: [\n", encoding="utf-8")
+    environment = {**os.environ, "TMPDIR": str(private), "NO_COLOR": "1"}
+    for args, code in [
+        (("build", "--out", "sortie", "-j", "2", "--force"), 1),
+        (("check", source), 0),
+        (("email", source, "--destinataire=a@exemple.fr", "--out", "courriels"), 0),
+        (("check", "communiques/mauvais.yaml"), 1),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-m", "communiques", *args],
+            cwd=office, capture_output=True, text=True, env=environment, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == code, (args, done.stderr)
+        assert sorted(p.name for p in private.iterdir()) == before, args

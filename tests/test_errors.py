@@ -48,10 +48,11 @@ def test_tab_indentation(office: Path) -> None:
 
 def test_unknown_key_suggests_the_right_one_and_missing_key(office: Path) -> None:
     assert errors_of(office, seed_with(office, "titre:", "titr:")) == [
-        "communiques/essai.yaml:1:1: erreur: titre: champ obligatoire manquant",
         "communiques/essai.yaml:8:1: erreur: titr: champ inconnu : vouliez-vous dire « titre » ? (champs "
         "possibles : chapo, comite, contacts, corps, date, donnees, embargo, emetteur, langue, liens, lieu, "
         "modele, programme, sous_titre, titre)",
+        "communiques/essai.yaml:26:1: erreur: titre: champ obligatoire manquant → ajoutez par "
+        "exemple : titre: Lancement de l'appel à projets Territoires d'innovation",
     ]
 
 
@@ -60,14 +61,15 @@ def test_unknown_key_in_a_nested_mapping(office: Path) -> None:
     assert errors[0].startswith(
         "communiques/essai.yaml:11:3: erreur: comite.dat: champ inconnu : vouliez-vous dire « date » ?"
     )
-    assert (
-        errors[1] == "communiques/essai.yaml:11:3: erreur: comite.date: champ obligatoire manquant"
+    assert errors[1] == (  # at the end of the comité, after its laureates
+        "communiques/essai.yaml:26:3: erreur: comite.date: champ obligatoire manquant → ajoutez "
+        "par exemple : date: 2026-06-02"
     )
 
 
 def test_bad_date(office: Path) -> None:
     assert errors_of(office, seed_with(office, "date: 2021-04-19", "date: 2021-13-45")) == [
-        "communiques/essai.yaml:5:7: erreur: date: date invalide « 2021-13-45 » : attendue au format AAAA-MM-JJ"
+        "communiques/essai.yaml:5:7: erreur: date: « 2021-13-45 » : le mois 13 n'existe pas (de 01 à 12)"
     ]
 
 
@@ -92,9 +94,9 @@ def test_unknown_emetteur_and_programme(office: Path) -> None:
     )
     assert errors_of(office, text) == [
         "communiques/essai.yaml:6:11: erreur: emetteur: « inconnu » introuvable : organisations/inconnu.yaml "
-        "n'existe pas",
+        "n'existe pas (fichiers : daect)",
         "communiques/essai.yaml:7:12: erreur: programme: « absent » introuvable : programmes/absent.yaml "
-        "n'existe pas",
+        "n'existe pas (fichiers : expe-ct)",
     ]
 
 

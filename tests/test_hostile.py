@@ -433,3 +433,46 @@ def test_sources_whose_names_normalise_alike_are_an_error(office: Path) -> None:
         f"{second}:1:1: erreur: même nom de sortie « ete » que {first} : renommez l'un des fichiers"
     ]
     assert "Un" in (out / "ete.html").read_text()
+
+
+# Symlinks out of the office (issue 12) ------------------------------------------------------
+
+CANARY = "CANARI-HORS-BUREAU"
+BUILTIN = Path(__file__).resolve().parent.parent
+
+
+def link_out(office: Path, tmp_path: Path, relative: str, content: bytes) -> Path:
+    """`relative` in the office made a symlink to a file outside it holding `content`."""
+    outside = tmp_path / "ailleurs" / Path(relative).name
+    outside.parent.mkdir(exist_ok=True)
+    outside.write_bytes(content)
+    link = office / relative
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(outside)
+    return link
+
+
+@pytest.mark.parametrize(
+    ("relative", "source", "fmt"),
+    [
+        ("templates/_base.html.j2", "templates/_base.html.j2", "html"),
+        ("templates/annonce-laureats.html.j2", "templates/annonce-laureats.html.j2", "html"),
+        ("assets/css/communique.css", "assets/css/communique.css", "pdf"),
+        ("templates/reference.docx", "templates/reference.docx", "docx"),
+    ],
+    ids=["base", "modele", "stylesheet", "reference"],
+)
+def test_a_symlink_out_of_the_office_is_refused_never_followed(
+    office: Path, tmp_path: Path, relative: str, source: str, fmt: str
+) -> None:
+    original = (BUILTIN / source).read_bytes()
+    if relative.endswith((".j2", ".css")):
+        original = original.replace(b"</footer>", CANARY.encode() + b"</footer>", 1)
+        original += f"\n/* {CANARY} */".encode() if relative.endswith(".css") else b""
+    link = link_out(office, tmp_path, relative, original)
+    with pytest.raises(DataErrors) as raised:
+        render_file(office / "communiques" / "2021-04-19-expe-ct.yaml", (fmt,))
+    [error] = list(raised.value)
+    assert error.field == "modele"
+    assert f"refusé : {link} est un lien vers {link.resolve()}" in error.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -115,6 +116,18 @@ def test_starter_files_are_valid_once_created(office: Path, modele: str) -> None
     assert result.exit_code == 0, result.output
     created = office / "communiques" / f"nouveau-{modele}.yaml"
     assert created.is_file()
+    result = runner.invoke(main, ["check", str(created)])
+    assert result.exit_code == 1  # until its example texts are replaced
+    errors = [line for line in result.output.splitlines() if ": erreur: " in line]
+    assert errors and all("texte d'exemple du fichier de départ" in line for line in errors)
+    today = dt.date.today()
+    text = created.read_text(encoding="utf-8").replace("Titre du communiqué", "Un vrai titre")
+    text = text.replace("Nom du lauréat", "Commune de Figeac")
+    for days in (-5, 10) if modele == "annonce-laureats" else (30, 10):  # comité, date limite
+        text = text.replace(": AAAA-MM-JJ", f": {today + dt.timedelta(days)}", 1)
+    for line in ("Le paragraphe d'introduction, en gras", "Le texte du communiqué, en Markdown"):
+        text = text.replace(line, "Un texte")
+    created.write_text(text.replace("Une ligne vide sépare deux paragraphes.", "Fin."), "utf-8")
     result = runner.invoke(main, ["check", str(created)])
     assert result.exit_code == 0, result.output
 

@@ -41,7 +41,12 @@ def test_an_office_modele_from_new_to_email(office: Path) -> None:
     path = office / "communiques" / "appel-2026.yaml"
     text = path.read_text(encoding="utf-8")
     assert "modele: appel-a-projets" in text and "donnees:" in text
-    text = text.replace("date_limite: ", "date_limite: 2099-03-31  #", 1)
+    checked = command(office, "check", "--sans-mise-en-page", str(path))
+    assert checked.returncode == 1  # the starting file's examples are still there
+    assert "titre: « Titre du communiqué » est un texte d'exemple" in checked.stdout
+    text = text.replace("Titre du communiqué", "Ouverture de l'appel à projets 2026")
+    text = text.replace("ouverture: AAAA-MM-JJ", "ouverture: 2099-01-04")
+    text = text.replace("date_limite: AAAA-MM-JJ", "date_limite: 2099-03-31")
     path.write_text(text.replace("# dotation:", "dotation:"), encoding="utf-8")
 
     checked = command(office, "check", "--sans-mise-en-page", str(path))

@@ -118,7 +118,7 @@ def test_new_takes_the_date_of_the_name_and_the_place_of_the_office(
     lines = text.splitlines()
     assert "lieu: Clermont-Ferrand" in lines
     assert "date: 2026-06-02                # date du communiqué, AAAA-MM-JJ" in lines
-    assert "  date: 2026-06-02              # date du comité, après celle du communiqué" in lines
+    assert "  date: AAAA-MM-JJ              # date du comité, après celle du communiqué" in lines
     run("new", "sans-date", cwd=office / "communiques", home=tmp_path)
     text = (office / "communiques" / "sans-date.yaml").read_text(encoding="utf-8")
     assert f"date: {dt.date.today().isoformat()}                # AAAA-MM-JJ" in text.splitlines()
@@ -149,16 +149,31 @@ def test_init_new_build_gives_a_pdf_and_docx_and_writes_only_in_the_office(day_o
     ).read_bytes()
     assert (here / "programmes").is_dir()
     assert len((here / "README.md").read_text(encoding="utf-8").splitlines()) == 5
+    result = run("build", cwd=here, home=day_one)  # init's communiqué builds at once
+    assert result.returncode == 0, result.stderr
+    first = PdfReader(next((here / "build").glob("*-premier-communique.pdf")))
+    words = " ".join(first.pages[0].extract_text().split())
+    assert "Le bureau de presse de PREF-ARA publie ses communiqués" in words
     result = run("new", "2026-06-02-essai", cwd=here / "communiques", home=day_one)
     assert result.returncode == 0, result.stderr
+    result = run("check", "--sans-mise-en-page", cwd=here, home=day_one)  # examples left
+    assert result.returncode == 1
+    assert "communiques/2026-06-02-essai.yaml:8:8: erreur: titre: « Titre du communiqué » est " in (
+        result.stdout
+    )
+    essai = here / "communiques" / "2026-06-02-essai.yaml"
+    text = essai.read_text(encoding="utf-8").replace("Titre du communiqué", "Essai réussi")
+    for example in ("Le paragraphe d'introduction, en gras", "Le texte du communiqué, en Markdown"):
+        text = text.replace(example, "Un texte")
+    essai.write_text(text.replace("Une ligne vide sépare deux paragraphes.", "Fin."), "utf-8")
     result = run("build", cwd=here, home=day_one)
     assert result.returncode == 0, result.stderr
     pdf = PdfReader(here / "build" / "2026-06-02-essai.pdf")
     text = " ".join(page.extract_text() for page in pdf.pages).replace("\xa0", " ")
-    assert nom in text and "Lyon, le 2 juin 2026" in text and "Titre du communiqué" in text
+    assert nom in text and "Lyon, le 2 juin 2026" in text and "Essai réussi" in text
     docx = Document(str(here / "build" / "2026-06-02-essai.docx"))
     paragraphs = [p.text.replace("\xa0", " ") for p in docx.paragraphs]
-    assert "Titre du communiqué" in paragraphs
+    assert "Essai réussi" in paragraphs
     assert "Lyon, le 2 juin 2026" in paragraphs
     assert tree(day_one) - {p for p in tree(day_one) if p.parts[0] == "mon-bureau"} == outside
 

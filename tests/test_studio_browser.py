@@ -4,16 +4,16 @@ chromedriver (no downloaded browser), against the real server started by the com
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import studio_process
 
 pytest.importorskip("starlette", reason="le studio est un extra : pip install '.[studio]'")
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium absent")
@@ -27,6 +27,7 @@ if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
     )
 
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "daect"
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -41,20 +42,7 @@ def office(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def studio(office: Path) -> Iterator[str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "communiques",
-            "studio",
-            "--bureau",
-            str(office),
-            "--sans-navigateur",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = studio_process(office)
     address = process.stdout.readline().strip()  # type: ignore[union-attr]
     try:
         yield address
@@ -134,12 +122,23 @@ def test_write_preview_save_and_follow_the_disk(studio: str, browser: Any, offic
     assert "jeton" not in browser.current_url  # exchanged for the cookie
 
     # Create a communiqué from a modèle.
-    browser.find_element(By.ID, "nouveau-modele").send_keys("annonce-laureats")
+    Select(browser.find_element(By.ID, "nouveau-modele")).select_by_value("annonce-laureats")
     browser.find_element(By.ID, "nouveau-nom").send_keys("essai navigateur")
     browser.find_element(By.CSS_SELECTOR, "#nouveau button").click()
     wait(lambda: browser.current_url.endswith("/editer/essai-navigateur.yaml"), what="l'éditeur")
     path = office / "communiques" / "essai-navigateur.yaml"
     assert path.is_file()
+
+    # Its example texts are errors, shown at their fields, until replaced (here on disk, while
+    # the form is clean: the page follows); then the first preview comes.
+    slot = browser.find_element(By.ID, "champ-titre-constat")
+    wait(lambda: "Titre du communiqué" in slot.text, what="le texte d'exemple signalé au titre")
+    assert "texte d'exemple du fichier de départ" in slot.text
+    starter = path.read_text(encoding="utf-8")
+    day = re.search(r"^date: (\S+)", starter, re.MULTILINE)[1]  # the comité, that same day
+    filled = starter.replace("Titre du communiqué", "Annonce des lauréats")
+    filled = filled.replace(": AAAA-MM-JJ", f": {day}").replace("Nom du lauréat", "Commune")
+    path.write_text(filled, encoding="utf-8")
     first = wait(lambda: preview_version(browser), what="le premier aperçu")
     image = preview_image(browser)
 

@@ -1,6 +1,7 @@
 """ruamel.yaml's composer and constructor, subclassed: the one place that depends on how
 ruamel composes nodes (`Composer.compose_node`, `compose_document`, `parser.peek_event`) and
-constructs values (`RoundTripConstructor.construct_object`, `construct_yaml_int`).
+constructs values (`RoundTripConstructor.construct_object`, `construct_yaml_int`), and where it
+keeps the comment after a value (`ca.items`, read by `end_of_line_comment`).
 
 `INTERNALS` lists what is used; `missing_internals()` says which of them a new ruamel version
 moved (tests/test_sources.py fails naming it).
@@ -22,6 +23,8 @@ INTERNALS = (
     "ruamel.yaml.events.AliasEvent",
     "ruamel.yaml.comments.CommentedMap.lc",
     "ruamel.yaml.comments.CommentedSeq.lc",
+    "ruamel.yaml.comments.CommentedBase.ca",
+    "ruamel.yaml.tokens.CommentToken.start_mark",
     "ruamel.yaml.error.MarkedYAMLError",
     "ruamel.yaml.reader.ReaderError",
 )
@@ -58,6 +61,18 @@ def missing_internals() -> list[str]:
         if not hasattr(reader, name)
     )
     return missing
+
+
+def end_of_line_comment(node: Any, key: Any) -> tuple[str, int, int] | None:
+    """The comment ruamel keeps after the value of `key` in a mapping (or item `key` of a
+    sequence): its text (with the comment lines that follow), 0-based line and column."""
+    from ruamel.yaml.comments import CommentedMap
+
+    entry = node.ca.items.get(key)
+    token = (entry[2] if isinstance(node, CommentedMap) else entry[0]) if entry else None
+    if token is None:
+        return None
+    return str(token.value), token.start_mark.line, token.start_mark.column
 
 
 def round_trip_yaml(max_values: int, max_depth: int, plain_tags: set[str]) -> Any:

@@ -70,6 +70,7 @@ def _build(
     report = Report()
     out_dir = options.out_dir
     manifest = Manifest.load(out_dir)
+    written = manifest.written_files()
     total = len(sources)
     done = 0
 
@@ -124,6 +125,8 @@ def _build(
         assert result.entry is not None
         manifest.entries[result.name] = result.entry
         report.built[result.source] = paths
+        if result.warnings:
+            report.warnings[result.source] = result.warnings
         tell("construit", result.source)
         if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
             manifest.save(out_dir)
@@ -131,12 +134,18 @@ def _build(
 
     for name, entry in list(manifest.entries.items()):
         if not Path(entry.source).is_file():
-            del manifest.entries[name]
-    report.stale = manifest.stale_files(out_dir, manifest.entries)
+            manifest.orphans[name] = manifest.entries.pop(name)
+    report.stale, report.foreign = manifest.leftovers(out_dir, written)
     if options.prune:
         for path in report.stale:
             path.unlink(missing_ok=True)
         report.pruned = True
+    manifest.orphans = {
+        name: entry
+        for name, entry in manifest.orphans.items()
+        if name not in manifest.entries
+        and any((out_dir / output.file).is_file() for output in entry.outputs.values())
+    }
     if out_dir.is_dir() or manifest.entries:
         manifest.save(out_dir)
         write_index(out_dir, manifest)

@@ -54,9 +54,8 @@ def render_task(task: Task, pdf_process: PdfProcess | None = None) -> Result:
             pdf_variant=task.pdf_variant,
             pdf_process=pdf_process,
         )
-        return Result(
-            task.name, task.source, outputs, [], entry_of(task.name, resolved, outputs, key, inputs)
-        )
+        entry = entry_of(task.name, resolved, outputs, key, inputs)
+        return Result(task.name, task.source, outputs, [], entry, resolved.remarks)
     except DataErrors as exc:
         return Result(task.name, task.source, None, exc.errors)
     except Exception as exc:  # a bug must still not stop the batch, nor pass for a data error

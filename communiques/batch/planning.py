@@ -73,6 +73,8 @@ class Result:
     outputs: dict[str, bytes] | None
     errors: list[Diagnostic]
     entry: Entry | None = None
+    warnings: tuple[Diagnostic, ...] = ()
+    """What `load` warned of (text lost to a comment, a coherence doubt): printed, not fatal."""
 
 
 @dataclass
@@ -80,7 +82,12 @@ class Report:
     built: dict[Path, list[Path]] = field(default_factory=dict)
     skipped: list[Path] = field(default_factory=list)
     errors: dict[Path, list[Diagnostic]] = field(default_factory=dict)
+    warnings: dict[Path, tuple[Diagnostic, ...]] = field(default_factory=dict)
+    """The warnings of the communiqués built, which did not stop them."""
     stale: list[Path] = field(default_factory=list)
+    """Outputs the tool wrote whose source is gone: `--nettoyer` deletes them."""
+    foreign: list[Path] = field(default_factory=list)
+    """Other files of the output folder that look like outputs: reported, never deleted."""
     pruned: bool = False
     seconds: float = 0.0
     site: SiteReport | None = None

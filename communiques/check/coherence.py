@@ -42,7 +42,8 @@ WEBMAILS = {
 @rule("coherence", WARNING)
 def remarks(proofreading: Proofreading) -> Iterator[Diagnostic]:
     """What the coherence rules warn of without stopping the build (a deadline passed, an
-    embargo after the communiqué's date), as `load` found it."""
+    embargo after the communiqué's date), as `load` found it; and what reading the files
+    warned of (text lost to a comment), which keeps its own family, « donnees »."""
     yield from proofreading.resolved.remarks
 
 

@@ -6,11 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import ERROR, DataErrors, Diagnostic
+from ..errors import ERROR, WARNING, DataErrors, Diagnostic
 from .registry import rule
 
 
 @rule("donnees", ERROR, stage="chargement")
 def data_errors(errors: DataErrors) -> Iterator[Diagnostic]:
     """The errors `load` raised."""
-    yield from errors
+    yield from (each for each in errors if each.level == ERROR)
+
+
+@rule("donnees", WARNING, stage="chargement")
+def reading_warnings(errors: DataErrors) -> Iterator[Diagnostic]:
+    """What reading the file warned of, raised with its errors (text lost to a comment may
+    explain an empty title)."""
+    yield from (each for each in errors if each.level == WARNING)

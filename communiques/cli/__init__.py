@@ -46,10 +46,12 @@ def run() -> None:
     stderr are flushed here.
     """
     from ..render.pdf import pin_font_dates
+    from ..scratch import scratch_folder
 
     pin_font_dates()  # before any PDF helper or worker starts: they inherit it
     try:
-        main()
+        with scratch_folder():  # its TMPDIR too
+            main()
     except SystemExit as exc:
         if not isinstance(exc.code, int | None):
             raise

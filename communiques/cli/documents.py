@@ -130,12 +130,16 @@ def _progress(out: Any, total: int) -> Iterator[Progress]:
 
 
 def _print_build(out: Any, report: Report) -> None:
-    for problems in report.errors.values():
+    for problems in (*report.errors.values(), *report.warnings.values()):
         for diagnostic in problems:
             click.echo(str(diagnostic), err=True)
     for path in report.stale:
         verb = "supprimé" if report.pruned else "sans source (--nettoyer pour le supprimer)"
         out.print(f"[yellow]{path}[/] : {verb}", soft_wrap=True)
+    for path in report.foreign:
+        out.print(
+            f"[yellow]{path}[/] : fichier que communiques n'a pas écrit, conservé", soft_wrap=True
+        )
     rate = len(report.built) / report.seconds if report.built and report.seconds else 0
     if report.site is not None:
         out.print(

@@ -94,8 +94,24 @@ def init(folder: Path, answers: Answers, today: dt.date | None = None) -> Create
                 f"{target.name} : le PDF et le DOCX veulent un logo PNG ou JPEG ; convertissez-le "
                 f"puis indiquez-le à la ligne logo: de organisations/{ident}.yaml"
             )
-    created.files.append(new(first.stem, "communique", PressOffice(folder), today))
+    first_texts = _first_texts(answers, sigle)
+    created.files.append(new(first.stem, "communique", PressOffice(folder), today, first_texts))
     return created
+
+
+def _first_texts(answers: Answers, sigle: str) -> dict[str, str]:
+    """The first communiqué's texts, in place of the starting file's example lines (which
+    check and build report): it builds at once, and says what to do next."""
+    return {
+        "Titre du communiqué": f"Le bureau de presse de {sigle} publie ses communiqués",
+        "Le paragraphe d'introduction, en gras : qui, quoi, quand, où.": f"{answers.nom} "
+        "publie désormais ses communiqués de presse à partir de quelques lignes de données.",
+        "Le texte du communiqué, en Markdown :": "Ce premier communiqué est un essai : "
+        "remplacez son texte par le vôtre, ou supprimez le fichier. Le texte s'écrit en "
+        "Markdown :",
+        "Une ligne vide sépare deux paragraphes.": "Chaque paragraphe est séparé du suivant "
+        "par une ligne vide.",
+    }
 
 
 def _logo_kind(path: Path) -> str:

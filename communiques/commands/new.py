@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import modeles
@@ -16,9 +17,17 @@ DEFAULT_PLACE = "Paris"
 _DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
-def new(name: str, modele: str, office: PressOffice, today: dt.date | None = None) -> Path:
+def new(
+    name: str,
+    modele: str,
+    office: PressOffice,
+    today: dt.date | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> Path:
     """Writes `communiques/<name>.yaml` in `office`; returns its path. Its date is the one the
-    name starts with (`2026-06-02-essai`), otherwise `today`; its place the office's."""
+    name starts with (`2026-06-02-essai`), otherwise `today`; its place the office's. Its
+    example texts (« Titre du communiqué »), which check and build report until replaced,
+    are replaced by `texts` when given (example → text)."""
     from slugify import slugify
 
     try:
@@ -39,6 +48,8 @@ def new(name: str, modele: str, office: PressOffice, today: dt.date | None = Non
         "programme": _first_id(office, "programmes", "mon-programme"),
     }
     text = fill(declared.starter.read_text(encoding="utf-8"), values)
+    for example, replacement in (texts or {}).items():
+        text = text.replace(example, replacement)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target

@@ -90,7 +90,7 @@ def edition(
                 errors.append(document.error((*within, "langue"), "ne doit pas être vide"))
         if declared is None or isinstance(declared, list) or declared in LANGUES:
             data = {**data, "langue": language}
-    return Document(document.path, data, marks, document.key_marks), errors
+    return Document(document.path, data, marks, document.key_marks, document.text), errors
 
 
 def _unknown_language(value: Any) -> str:

@@ -45,7 +45,7 @@ from .. import __version__
 from ..adapters import docx as adapter
 from ..errors import ResourceRefused
 from . import wordml as w
-from .resources import read
+from .resources import inside, read
 
 REFERENCE = "reference.docx"
 # Class of an HTML element → Word paragraph style of reference.docx (by its display name).
@@ -90,7 +90,9 @@ def render_docx(
 ) -> bytes:
     """Build the DOCX of a rendered communiqué; same input, same bytes. Images are read by
     the rule of the PDF (`resources.read`): same folders, same `hosts`."""
-    path = next(d / REFERENCE for d in template_dirs if (d / REFERENCE).is_file())
+    path = inside(
+        next(d / REFERENCE for d in template_dirs if (d / REFERENCE).is_file()), template_dirs
+    )
     stat = path.stat()
     reference = _reference(path, stat.st_mtime_ns, stat.st_size)
     document = copy.deepcopy(reference.document)

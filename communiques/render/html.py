@@ -20,16 +20,28 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyn
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..errors import DataErrors, Diagnostic
+from ..errors import DataErrors, Diagnostic, ResourceRefused
 from ..l10n import HTML_LANG, Localiser
 from ..l10n.typeset import typeset_tree
 from ..resolve import Resolved
 from . import markdown
-from .resources import asset_url
+from .resources import asset_url, inside
 
 _VOWELS = tuple("aeiouyàâäéèêëîïôöùûü")
-_NO_TYPOGRAPHY = {"style", "script", "code", "pre"}
-_TYPESET_META = {"author", "description", "keywords"}
+
+
+class _OfficeLoader(FileSystemLoader):
+    """Templates from the office's and the package's folders only: a symlink leading out of
+    them is refused (the resource rule), never followed."""
+
+    def __init__(self, template_dirs: tuple[Path, ...]) -> None:
+        super().__init__(template_dirs)
+        self.roots = template_dirs
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        inside(Path(filename), self.roots)
+        return source, filename, uptodate
 
 
 @cache
@@ -39,7 +51,7 @@ def environment(
     """One environment per template folders and language, built once per process."""
     l10n = Localiser(language)
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(template_dirs),
+        loader=_OfficeLoader(template_dirs),
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -111,6 +123,8 @@ def render_html(resolved: Resolved, template_dirs: tuple[Path, ...]) -> str:
         html = env.get_template(f"{communique.modele}.html.j2").render(context)
     except TemplateError as exc:
         raise DataErrors([_template_error(exc, template_dirs)]) from None
+    except ResourceRefused as exc:
+        raise DataErrors([resolved.refused(str(exc))]) from None
     return typeset(html, communique.langue)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import ResourceRefused
 from ..formats import DEFAULT_VARIANT, PDF_VARIANTS
-from .resources import read
+from .resources import inside, read
 
 STYLESHEET = "css/communique.css"
 FONT_EPOCH = "315532800"
@@ -76,7 +76,10 @@ def _fetcher_class() -> type:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class Fatal(FatalURLFetchingError):  # type: ignore[misc]
-        pass
+        def __reduce__(self) -> tuple[type, tuple[str]]:
+            """A local class cannot be pickled: one that crosses processes arrives as what
+            it means, a refused resource."""
+            return ResourceRefused, (str(self),)
 
     class ProjectFilesOnly(URLFetcher):  # type: ignore[misc]
         def __init__(self, roots: tuple[Path, ...], hosts: tuple[str, ...] = ()) -> None:
@@ -109,12 +112,16 @@ def _theme(
     stylesheet_path = next((d / STYLESHEET for d in asset_dirs if (d / STYLESHEET).is_file()), None)
     if stylesheet_path is None:
         raise ResourceRefused(f"feuille de style introuvable : assets/{STYLESHEET}")
-    stylesheet = CSS(
-        string=stylesheet_path.read_text(encoding="utf-8"),
-        base_url=stylesheet_path.as_uri(),
-        url_fetcher=fetcher,
-        font_config=fonts,
-    )
+    stylesheet_path = inside(stylesheet_path, asset_dirs)
+    try:  # WeasyPrint fetches @import and @font-face while it parses
+        stylesheet = CSS(
+            string=stylesheet_path.read_text(encoding="utf-8"),
+            base_url=stylesheet_path.as_uri(),
+            url_fetcher=fetcher,
+            font_config=fonts,
+        )
+    except fetcher.Fatal as exc:
+        raise ResourceRefused(f"feuille de style {stylesheet_path} : {exc}") from None
     return fetcher, stylesheet, fonts
 
 

@@ -63,6 +63,19 @@ def local_file(url: str, roots: tuple[Path, ...]) -> Path:
     raise ResourceRefused(f"fichier introuvable : {_short(url)}")
 
 
+def inside(path: Path, roots: tuple[Path, ...]) -> Path:
+    """`path`, a file found in one of `roots`, if it lies inside one of them once symlinks
+    are resolved: a link leading out of the office and the package is refused, never followed.
+    The one rule for the files read by name (templates, stylesheet, reference.docx)."""
+    real = path.resolve()
+    if any(real.is_relative_to(root.resolve()) for root in roots):
+        return real
+    raise ResourceRefused(
+        f"fichier hors des dossiers du bureau refusé : {path} est un lien vers {real} ; "
+        "copiez le fichier dans le bureau au lieu d'un lien"
+    )
+
+
 def _data(url: str) -> tuple[bytes, str]:
     if len(url) > DATA_URL_MAX:
         raise ResourceRefused(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..files import write_atomic
+from ..files import write_all, write_atomic
 from ..manifest import Manifest
 from .edition import hashed_name
 from .entry import Made, make
@@ -93,7 +93,7 @@ def build_site(out_dir: Path, manifest: Manifest, jobs: int = 1) -> SiteReport:
 
     for relative, data in site_pages(records, fragment).items():
         put(relative, data)
-    _write_many(pending)
+    write_all(pending.items(), many=True)
     for relative in sorted(set(files) - wanted):  # a communiqué removed, an old stylesheet
         (site / relative).unlink(missing_ok=True)
         del files[relative]
@@ -159,25 +159,6 @@ def _made(
             make, [out_dir] * len(todo), [n for n, _ in todo], [e for _, e in todo], chunksize=chunk
         )
         yield from zip(results, (e for _, e in todo), strict=True)
-
-
-def _write_many(files: dict[Path, bytes]) -> None:
-    """Every file staged beside its target, flushed to disk at once, then renamed: as safe
-    as one atomic write each, without 3,000 separate fsyncs (10 s on a busy disk)."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.part")
-            temporary.write_bytes(data)
-            staged.append((temporary, path))
-        os.sync()
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-    for temporary, path in staged:
-        os.replace(temporary, path)
 
 
 def _link(source: Path, target: Path) -> None:
