@@ -28,10 +28,13 @@ def test_default_jobs_never_more_than_the_documents_or_the_idle_cores() -> None:
 @pytest.mark.skipif(not hasattr(__import__("os"), "sched_setaffinity"), reason="Linux only")
 def test_only_the_cores_this_process_may_use() -> None:
     """A process pinned to one core (taskset, a container's cpuset) builds with one."""
-    assert run(
-        "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
-        "from communiques import cores; print(cores.usable_cores(), cores.default_jobs(1000))"
-    ) == "1 1"
+    assert (
+        run(
+            "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+            "from communiques import cores; print(cores.usable_cores(), cores.default_jobs(1000))"
+        )
+        == "1 1"
+    )
 
 
 def test_a_busy_core_is_not_idle() -> None:
@@ -48,12 +51,15 @@ def test_a_busy_core_is_not_idle() -> None:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
 def test_the_workers_forkserver_has_weasyprint_imported() -> None:
-    assert run(
-        "import multiprocessing, multiprocessing.forkserver as fs, os\n"
-        "from communiques.batch.executors import _preloaded\n"
-        "context = multiprocessing.get_context('forkserver')\n"
-        "context.set_forkserver_preload(_preloaded())\n"
-        "process = context.Process(target=os.getpid); process.start(); process.join()\n"
-        "maps = open(f'/proc/{fs._forkserver._forkserver_pid}/maps').read()\n"
-        "print('libpango' in maps, 'communiques.batch.preload' in _preloaded())"
-    ) == "True True"
+    assert (
+        run(
+            "import multiprocessing, multiprocessing.forkserver as fs, os\n"
+            "from communiques.batch.executors import _preloaded\n"
+            "context = multiprocessing.get_context('forkserver')\n"
+            "context.set_forkserver_preload(_preloaded())\n"
+            "process = context.Process(target=os.getpid); process.start(); process.join()\n"
+            "maps = open(f'/proc/{fs._forkserver._forkserver_pid}/maps').read()\n"
+            "print('libpango' in maps, 'communiques.batch.preload' in _preloaded())"
+        )
+        == "True True"
+    )
