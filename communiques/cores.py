@@ -27,14 +27,14 @@ def usable_cores() -> int:
 
 def busy_cores() -> float:
     """How many cores other processes are running on now: the processes the kernel counts as
-    runnable, less this one, over three looks 10 ms apart (/proc/loadavg). The 1-minute load
+    runnable, less this one, over three looks 5 ms apart (/proc/loadavg). The 1-minute load
     average (os.getloadavg, used where /proc is missing) lags: it still counts a build that
     just ended, and not yet a job that just started."""
     try:
         samples = []
         for look in range(3):
             if look:
-                time.sleep(0.01)
+                time.sleep(0.005)
             with open("/proc/loadavg", encoding="ascii") as loadavg:
                 samples.append(int(loadavg.read().split()[3].split("/")[0]) - 1)
         return float(statistics.median(samples))

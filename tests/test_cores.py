@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import EXAMPLE
 
 from communiques import cores
 
@@ -60,6 +61,24 @@ def test_the_workers_forkserver_has_weasyprint_imported() -> None:
             "process = context.Process(target=os.getpid); process.start(); process.join()\n"
             "maps = open(f'/proc/{fs._forkserver._forkserver_pid}/maps').read()\n"
             "print('libpango' in maps, 'communiques.batch.preload' in _preloaded())"
+        )
+        == "True True"
+    )
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the PDF helper forks on Linux only")
+def test_a_single_build_has_no_pdf_helper_without_a_second_idle_core() -> None:
+    """Pinned to one core, a single build lays its PDF out itself: a helper would only take
+    turns with it."""
+    assert (
+        run(
+            "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+            "from communiques.render.pdf_process import start\n"
+            "from pathlib import Path\nfrom communiques.sources import PressOffice\n"
+            f"office = PressOffice(Path({str(EXAMPLE)!r}))\n"
+            "helper = start(office.asset_dirs, office.template_dirs)\n"
+            "forced = start(office.asset_dirs, office.template_dirs, if_idle=False)\n"
+            "print(helper is None, forced is not None)"
         )
         == "True True"
     )
