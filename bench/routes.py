@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "communiques"]
 
+
 def _seconds(command: list[str], cwd: Path | None = None) -> float:
     started = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=True, capture_output=True)
@@ -54,7 +55,6 @@ def against_libreoffice(office: Path, sizes: tuple[int, ...], rounds: int) -> li
             (part / "communiques").mkdir(parents=True, exist_ok=True)
             for source in everything[:size]:
                 shutil.copy(source, part / "communiques" / source.name)
-            sources = sorted((part / "communiques").glob("*.yaml"))
             ours, theirs, jobs = [], [], set()
             for turn in range(rounds):
                 out = Path(tmp) / f"sortie-{size}-{turn}"
