@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint setup system system-test bench fuzz clean catalogs schema pictures
+.PHONY: demo test lint setup system system-test bench fuzz clean catalogs schema pictures captures
 
 ## make demo: installe tout et construit le bureau de presse d'exemple dans build/
 demo: setup
@@ -37,6 +37,10 @@ schema: setup
 ## regardant les images
 pictures: setup system-test
 	$(BIN)/python tests/pictures.py
+
+## make captures: refait les captures d'écran du studio et du site gardées dans docs/
+captures: setup system-test
+	COMMUNIQUES_CAPTURES=1 $(BIN)/pytest -q tests/test_studio_browser.py tests/test_site_browser.py
 
 setup: system $(VENV)/.installed
 

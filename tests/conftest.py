@@ -117,3 +117,13 @@ def studio_process(office: Path, *options: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )  # fmt: skip
+
+
+CAPTURES = "COMMUNIQUES_CAPTURES"
+"""Set by `make captures`: the browser tests then refresh the screenshots kept in docs/."""
+
+
+def capture_path(name: str, elsewhere: Path) -> Path:
+    """docs/<name> when the screenshots are being refreshed, `elsewhere`/<name> otherwise: a
+    test run never rewrites a tracked file."""
+    return (ROOT / "docs" if os.environ.get(CAPTURES) else elsewhere) / name

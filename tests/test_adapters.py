@@ -165,3 +165,58 @@ def test_click_binds_gettext_in_each_module_the_adapter_rebinds() -> None:
     for name in click_adapter.MODULES:
         module = importlib.import_module(name)
         require(module._ == french.gettext, f"{name}._")
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_weasyprint_images_encoded_once(mode: str, tmp_path: Any) -> None:
+    """With adapters.weasyprint.image_cache, a second document drawing the same image makes
+    the same PDF with no Pillow encoding (WeasyPrint's `RasterImage.get_x_object` encodes
+    again for each document), the soft mask of a transparent image included."""
+    from communiques.render.pdf import import_weasyprint
+
+    import_weasyprint()
+    from PIL import Image
+    from weasyprint import HTML
+
+    logo = tmp_path / "logo.png"
+    Image.new(mode, (40, 20), (200, 30, 60, 128)[: len(mode)]).save(logo)
+    html = f'<p>Texte</p><img src="{logo.as_uri()}">'
+
+    def pdf(cache: dict[str, Any]) -> bytes:
+        data = HTML(string=html).write_pdf(cache=cache, pdf_identifier=b"0" * 32)
+        assert isinstance(data, bytes)
+        return data
+
+    expected = [pdf({}), pdf({})]
+    encodes: list[str] = []
+    save = Image.Image.save
+    Image.Image.save = lambda self, *a, **k: (encodes.append(self.mode), save(self, *a, **k))[1]
+    try:
+        cache = weasyprint_adapter.image_cache()
+        first = pdf(cache)
+        encoded_first = len(encodes)
+        second = pdf(cache)
+    finally:
+        Image.Image.save = save
+    require(encoded_first > 0, "weasyprint RasterImage.get_x_object encodes with Pillow")
+    assert [first, second] == expected
+    assert len(encodes) == encoded_first, "the image was encoded again for the second PDF"
+    if mode == "RGBA":
+        require(b"/SMask" in first, "weasyprint RasterImage.get_x_object: SMask in extra")
+
+
+def test_pydyf_compression_level() -> None:
+    """pydyf compresses streams through its module's `zlib.compressobj`, which
+    adapters.weasyprint.set_compression_level replaces."""
+    import zlib
+
+    import pydyf
+
+    from communiques.render.pdf import import_weasyprint
+
+    import_weasyprint()
+    raw = b"".join(b"BT /F1 12 Tf %d 700 Td (Texte) Tj ET\n" % n for n in range(500))
+    data = pydyf.Stream([raw], compress=True).data
+    level = weasyprint_adapter.COMPRESSION_LEVEL
+    require(zlib.compress(raw, level) in data, "pydyf.Stream.data through pydyf.zlib")
+    assert zlib.compress(raw, level) != zlib.compress(raw, 9)

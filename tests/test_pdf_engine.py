@@ -86,7 +86,7 @@ from communiques.sources import PressOffice
 source = Path(sys.argv[1])
 office = PressOffice.find(source)
 theme = Theme.of(office)
-helper = start(office.asset_dirs, office.template_dirs)
+helper = start(office.asset_dirs, office.template_dirs, if_idle=False)
 assert helper is not None, "a process without threads may fork"
 html = render_html(load(source, office), theme.template_dirs)
 dirs = (theme.asset_dirs, theme.template_dirs)

@@ -1,5 +1,5 @@
 """The archive site in a real browser: Chromium (Debian's chromium and chromium-driver)
-driven by Selenium, with the network cut. Screenshots at 360 and 1280 px are kept in docs/."""
+driven by Selenium, with the network cut. Screenshots at 360 and 1280 px are kept in docs/ (make captures)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import capture_path
 from test_cli import run
 from test_site import OTHER
 from test_web_edition import NAME
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(
     not (CHROMIUM and DRIVER),
@@ -69,12 +69,11 @@ def open_page(driver: object, page: Path, width: int) -> list[str]:
     return requests
 
 
-def screenshot(driver: object, name: str) -> None:
+def screenshot(driver: object, name: str, elsewhere: Path) -> None:
     height = driver.execute_script("return document.documentElement.scrollHeight")  # type: ignore[attr-defined]
     width = driver.execute_script("return window.innerWidth")  # type: ignore[attr-defined]
     driver.set_window_size(width, min(height + 100, 4000))  # type: ignore[attr-defined]
-    DOCS.mkdir(exist_ok=True)
-    driver.save_screenshot(str(DOCS / name))  # type: ignore[attr-defined]
+    driver.save_screenshot(str(capture_path(name, elsewhere)))  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -98,7 +97,7 @@ def test_pages_load_offline_without_errors_and_fit(
     )
     assert color == "rgb(31, 58, 95)"  # the office's accent: the stylesheet is applied
     name = {"index.html": "accueil", f"{NAME}.html": "communique", "2021.html": "annee"}[page]
-    screenshot(browser, f"site-{name}-{width}.png")
+    screenshot(browser, f"site-{name}-{width}.png", site.parent)
 
 
 def test_the_communique_page_shows_the_logo_and_its_files(site: Path, browser: object) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import studio_process
+from conftest import capture_path, studio_process
 
 pytest.importorskip("starlette", reason="le studio est un extra : pip install '.[studio]'")
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium absent")
@@ -30,7 +30,6 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "daect"
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 @pytest.fixture
@@ -153,7 +152,7 @@ def test_write_preview_save_and_follow_the_disk(studio: str, browser: Any, offic
     assert "« Annonce »" in slot.text
     assert browser.find_element(By.ID, "champ-titre").get_attribute("aria-invalid") == "true"
     browser.execute_script("window.scrollTo(0, 0)")
-    browser.save_screenshot(str(DOCS / "studio.png"))
+    browser.save_screenshot(str(capture_path("studio.png", office.parent)))
     jump = wait(
         lambda: [
             b

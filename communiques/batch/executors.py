@@ -84,9 +84,11 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    # forkserver: workers start clean (no inherited threads or half-imported state), import
-    # WeasyPrint once, and keep one FontConfiguration for all their documents.
+    # forkserver: workers start clean (no inherited threads or half-imported state), forked
+    # from a server that imported WeasyPrint once (batch/preload.py), and keep one
+    # FontConfiguration for all their documents.
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_preloaded())
     pool = ProcessPoolExecutor(
         jobs, mp_context=context, initializer=warm_up, initargs=(os.getpid(),)
     )
@@ -109,6 +111,18 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
             stop_pool(pool)
 
 
+PRELOAD = "communiques.batch.preload"
+
+
+def _preloaded() -> list[str]:
+    """The modules the forkserver imports when it starts: those already asked for (by
+    default the main module, or a caller's own) and ours."""
+    from multiprocessing import forkserver
+
+    asked = list(getattr(getattr(forkserver, "_forkserver", None), "_preload_modules", []))
+    return asked if PRELOAD in asked else [*asked, PRELOAD]
+
+
 def _in_worker(task: Task) -> Result:
     """`render_task` in a local worker. After its first communiqué, what the worker keeps for
     good (modules, fonts, stylesheet, caches) is moved out of the cyclic garbage collector's
@@ -123,11 +137,16 @@ def _in_worker(task: Task) -> Result:
 def warm_up(command: int) -> None:
     """A fresh worker's start: it follows the `command`'s process (never outliving it), dates
     fonts reproducibly and imports the renderers before its first document arrives."""
-    import docx  # noqa: F401
-
     from ..interruptions import follow
 
     follow(command)
+    import_renderers()
+
+
+def import_renderers() -> None:
+    """python-docx and WeasyPrint imported, fonts dated reproducibly: what every worker needs
+    before its first document (done once in the forkserver, then inherited)."""
+    import docx  # noqa: F401
 
     from ..render.pdf import import_weasyprint, pin_font_dates
 

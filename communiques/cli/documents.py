@@ -5,7 +5,6 @@ Each parses, calls its function in communiques/commands/, prints, and returns it
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,8 +50,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
         callback=_formats, help=f"Formats, séparés par des virgules : {', '.join(FORMATS)}.",
     ),
     click.option(
-        "--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1,
-        show_default="nombre de processeurs", help="Processus de mise en page en parallèle.",
+        "--jobs", "-j", type=click.IntRange(min=1), default=None,
+        show_default="un par cœur libre",
+        help="Processus de mise en page en parallèle.",
     ),
     click.option("--force", is_flag=True, help="Tout reconstruire, même ce qui n'a pas changé."),
     click.option(

@@ -21,7 +21,7 @@ def build(
     out_dir: Path,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     *,
-    jobs: int = 1,
+    jobs: int | None = None,
     force: bool = False,
     prune: bool = False,
     executor: str = "local",
@@ -33,18 +33,24 @@ def build(
     progress: Progress | None = None,
 ) -> Report:
     """Builds `sources` into `out_dir`; a communiqué's data errors are in the report, not
-    raised, so that one bad file never stops the others."""
+    raised, so that one bad file never stops the others. Without `jobs`, one process per idle
+    core (cores.default_jobs)."""
     if executor == "dask" and not scheduler:
         raise UsageError("--executeur dask demande --planificateur tcp://HÔTE:8786")
     if archive and pdf_variant not in (None, ARCHIVE_VARIANT):
         raise UsageError(f"--archive ({ARCHIVE_VARIANT}) contredit --variante-pdf {pdf_variant}")
     pdf_process = None
-    if len(sources) == 1 and executor == "local" and jobs > 1 and "pdf" in formats:
-        # Before the heavy imports below, so that the fork is cheap and overlaps them.
+    if len(sources) == 1 and executor == "local" and jobs != 1 and "pdf" in formats:
+        # Before the heavy imports below, so that the fork is cheap and overlaps them; none
+        # unless a second core is idle.
         from ..render import pdf_process as helper
 
         office = PressOffice.find(sources[0])
         pdf_process = helper.start(office.asset_dirs, office.template_dirs)
+    if jobs is None:
+        from ..cores import default_jobs
+
+        jobs = default_jobs(len(sources))
     from .. import batch
 
     options = batch.Options(

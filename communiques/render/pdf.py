@@ -35,6 +35,15 @@ def pin_font_dates() -> None:
 
 @cache
 def import_weasyprint() -> None:
+    """Import WeasyPrint, and have it compress the PDF's streams at the level that pays
+    (adapters/weasyprint.py, COMPRESSION_LEVEL)."""
+    _import_weasyprint()
+    from ..adapters.weasyprint import set_compression_level
+
+    set_compression_level()
+
+
+def _import_weasyprint() -> None:
     """Import WeasyPrint without its twenty-odd failed library searches (0.3 s per process).
 
     WeasyPrint tries names such as "libgobject-2.0-0" before "libgobject-2.0.so.0"; for each
@@ -118,8 +127,11 @@ def _theme(
 
 @cache
 def _image_cache(asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> dict[str, Any]:
-    """Decoded images shared by the documents of a process: the logo is decoded once."""
-    return {}
+    """Images shared by the documents of a process, by URL: the logo is decoded, and encoded
+    for the PDF, once."""
+    from ..adapters.weasyprint import image_cache
+
+    return image_cache()
 
 
 def render_pdf(

@@ -83,9 +83,17 @@ class PdfProcess:
         return result
 
 
-def start(asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> PdfProcess | None:
-    """A helper, where forking is safe: on Linux, from a process without other threads."""
+def start(
+    asset_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...], *, if_idle: bool = True
+) -> PdfProcess | None:
+    """A helper, where forking is safe (on Linux, from a process without other threads) and,
+    `if_idle`, where it pays: when a second core is idle, as otherwise the two processes would
+    take turns on one core."""
     if sys.platform != "linux" or threading.active_count() > 1:
+        return None
+    from ..cores import idle_cores
+
+    if if_idle and idle_cores() < 2:
         return None
     return PdfProcess(asset_dirs, template_dirs)
 
