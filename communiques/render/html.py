@@ -20,6 +20,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyn
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .. import laureates
 from ..errors import DataErrors, Diagnostic, ResourceRefused
 from ..l10n import HTML_LANG, Localiser
 from ..l10n.typeset import typeset_tree
@@ -73,6 +74,11 @@ def environment(
         sujet=_subject_en if l10n.english else _subject,
         asset_url=asset_url,
         domaine=lambda url: urlsplit(str(url)).netloc or str(url),
+        types_laureats=lambda programme: laureates.types(programme, language),
+        decompte=lambda laureats, kinds, total, conjunction: laureates.counted(
+            laureats, kinds, total=total, number=l10n.number, conjunction=conjunction
+        ),
+        majuscule=laureates.upper_first,
     )
     return env
 
