@@ -161,3 +161,37 @@ def test_without_declared_types_the_error_says_how_to_declare_them(office: Path)
         "(types : region, departement, commune, intercommunalite, association)"
     )
     assert error.suggestion == "ou déclarez-le sous types_laureats dans le programme"
+
+
+@pytest.mark.parametrize(
+    ("libelle", "sentence"),
+    [
+        ("Le dossier de candidature", "se trouve sur le dossier de candidature."),
+        ("L'annuaire des programmes", "se trouve sur l'annuaire des programmes."),
+        ("France Diplomatie", "se trouve sur France Diplomatie."),  # a name
+        ("Légifrance", "se trouve sur Légifrance."),
+        ("CNIL en ligne", "se trouve sur CNIL en ligne."),  # an acronym
+    ],
+)
+def test_a_link_label_mid_sentence_keeps_a_name_s_capital_only(
+    office: Path, libelle: str, sentence: str
+) -> None:
+    programme = f'url_procedure: {{libelle: "{libelle}", url: https://exemple.fr/}}\n'
+    path = office / "programmes" / "expe-ct.yaml"
+    text = re.sub(r"(?ms)^url_procedure:.*?(?=^url_laureats)", "", path.read_text("utf-8"))
+    path.write_text(text + programme, encoding="utf-8")
+    for output in _texts(office, TWO):
+        assert "Le détail de la procédure de labellisation " + sentence in output
+
+
+def test_the_rule_for_a_label_mid_sentence() -> None:
+    from communiques.dictionary import missing
+    from communiques.l10n.case import mid_sentence
+
+    if missing("fr") or missing("en"):
+        pytest.skip("dictionnaires Hunspell absents (make test les installe)")
+    assert mid_sentence("Site de la préfecture") == "site de la préfecture"
+    for name in ("Paris", "Tours Métropole", "L'Express", "Lyon Métropole", "EXPE-CT en ligne"):
+        assert mid_sentence(name) == name
+    assert mid_sentence("The application form", "en") == "the application form"
+    assert mid_sentence("France Diplomacy", "en") == "France Diplomacy"

@@ -218,9 +218,7 @@ def test_the_editor_has_a_visible_label_for_every_field(client: TestClient) -> N
     assert 'type="date" id="champ-date"' in html and 'aria-required="true"' in html
 
 
-def test_the_editor_offers_the_programme_s_laureate_types(
-    client: TestClient, office: Path
-) -> None:
+def test_the_editor_offers_the_programme_s_laureate_types(client: TestClient, office: Path) -> None:
     """The type of a laureate is chosen among those the programme declares, by their names;
     a type it does not declare stays as written, so saving never changes it (check says so)."""
     programme = office / "programmes" / "expe-ct.yaml"

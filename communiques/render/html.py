@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .. import laureates
 from ..errors import DataErrors, Diagnostic, ResourceRefused
 from ..l10n import HTML_LANG, Localiser
+from ..l10n.case import mid_sentence
 from ..l10n.typeset import typeset_tree
 from ..resolve import Resolved
 from . import markdown
@@ -79,6 +80,7 @@ def environment(
             laureats, kinds, total=total, number=l10n.number, conjunction=conjunction
         ),
         majuscule=laureates.upper_first,
+        dans_la_phrase=lambda label: mid_sentence(str(label), language),
     )
     return env
 
