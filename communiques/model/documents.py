@@ -194,8 +194,9 @@ ProgrammeRef = Annotated[
 UNION_TAGS = {"reference", "inline"}
 
 MODELE_NAME = r"^[a-z0-9][a-z0-9-]*$"
-NOT_TRANSLATABLE = {"modele", "langue"}
-"""Fields whose value is the same in every language: never written `{fr: …, en: …}`."""
+NOT_TRANSLATABLE = {"modele", "langue", "type"}
+"""Fields whose value is the same in every language (a laureate's `type` is a key): never
+written `{fr: …, en: …}`."""
 
 
 class Communique(Model):
