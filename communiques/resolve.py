@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import coherence, modeles
+from . import coherence, laureates, modeles
 from .errors import ERROR, DataErrors, Diagnostic
 from .model import Communique, Contact, Organisation, Programme, parse
 from .model import editions as document_editions
@@ -141,6 +141,9 @@ def _load(path: Path, document: Document, office_: PressOffice) -> Resolved:
     programme = None
     if communique.programme is not None:
         programme, _, _ = reference("programme", "programmes", Programme, communique.programme)
+
+    if programme is not None or communique.programme is None:  # a broken one said already
+        errors.extend(laureates.unknown_types(communique, document, programme))
 
     logo = None
     if emetteur and emetteur.logo:

@@ -108,14 +108,13 @@ def test_schema_is_json_schema_with_french_keys() -> None:
     assert schema["additionalProperties"] is False
     assert {"titre", "date", "emetteur", "comite", "embargo"} <= set(schema["properties"])
     assert set(schema["required"]) == {"lieu", "date", "emetteur", "titre"}
-    laureat = schema["$defs"]["Laureat"]["properties"]["type"]
-    assert laureat["enum"] == [
-        "region",
-        "departement",
-        "commune",
-        "intercommunalite",
-        "association",
-    ]
+    laureat = schema["$defs"]["Laureat"]["properties"]["type"]  # declared by the programme
+    assert (
+        laureat["pattern"] == "^[a-z0-9][a-z0-9_-]*$"
+        and "intercommunalite" in laureat["description"]
+    )
+    types = schema["$defs"]["Programme"]["properties"]["types_laureats"]["anyOf"][0]
+    assert types["patternProperties"] == {"^[a-z0-9][a-z0-9_-]*$": {"$ref": "#/$defs/TypeLaureat"}}
 
 
 def test_list_prints_the_archive_newest_first(office: Path) -> None:

@@ -218,6 +218,23 @@ def test_the_editor_has_a_visible_label_for_every_field(client: TestClient) -> N
     assert 'type="date" id="champ-date"' in html and 'aria-required="true"' in html
 
 
+def test_the_editor_offers_the_programme_s_laureate_types(client: TestClient, office: Path) -> None:
+    """The type of a laureate is chosen among those the programme declares, by their names;
+    a type it does not declare stays as written, so saving never changes it (check says so)."""
+    programme = office / "programmes" / "expe-ct.yaml"
+    programme.write_text(
+        programme.read_text(encoding="utf-8")
+        + "types_laureats:\n  entreprise: {singulier: entreprise, pluriel: entreprises}\n"
+        "  ecole: {singulier: école, pluriel: écoles}\n",
+        encoding="utf-8",
+    )
+    html = client.get(f"/editer/{NAME}").text
+    assert '<option value="entreprise">entreprise</option>' in html
+    assert '<option value="ecole">école</option>' in html
+    assert '<option value="region" selected>region</option>' in html  # the example's, kept
+    assert ">département</option>" not in html  # the defaults are not offered
+
+
 def test_new_communique_from_a_modele(client: TestClient, office: Path) -> None:
     response = client.post(
         "/api/nouveau", json={"modele": "annonce-comite", "nom": "Comité de mai"}, headers=ORIGIN

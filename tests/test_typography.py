@@ -184,3 +184,40 @@ def test_an_e_mail_address_is_never_hyphenated(outputs: dict[str, bytes]) -> Non
     assert "lyon‐" not in text and "lyonnaise-et-metropolitaine@rhone.gouv.fr" in text.replace(
         "\n", ""
     )
+
+
+BROKEN_TITLE = "Le programme de revitalisation des petites villes Bourgs-centres de Bretagne"
+"""Without the rule, this title's first line ends on « Bourgs- » (measured on the PDF)."""
+
+
+def test_a_title_never_breaks_a_compound_at_its_hyphen(tmp_path: Path) -> None:
+    import subprocess
+
+    office = tmp_path / "bureau"
+    shutil.copytree(EXAMPLE, office, ignore=shutil.ignore_patterns("build"))
+    source = office / "communiques" / "titre.yaml"
+    source.write_text(
+        f"lieu: Paris\ndate: 2021-09-02\nemetteur: daect\ntitre: {BROKEN_TITLE}\n"
+        "sous_titre: Auvergne-Rhône-Alpes\n",
+        encoding="utf-8",
+    )
+    outputs = render_file(source, ("pdf", "docx", "html"))
+    lines = [line.strip() for line in pdf_text(outputs["pdf"]).splitlines()]
+    assert "Le programme de revitalisation des petites villes" in lines
+    assert f"Bourgs-centres de{NBSP}Bretagne" in lines  # the compound whole, on one line
+    if shutil.which("pdftotext"):
+        (tmp_path / "titre.pdf").write_bytes(outputs["pdf"])
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "titre.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+        assert "\nBourgs-centres de" in text and "Bourgs-\n" not in text
+    html = lxml.html.fromstring(outputs["html"])
+    assert [s.text for s in html.find_class("insecable")] == [
+        "Bourgs-centres",
+        "Auvergne-Rhône-Alpes",
+    ]
+    document = docx.Document(io.BytesIO(outputs["docx"]))
+    title = next(p for p in document.paragraphs if p.text.startswith("Le programme"))
+    assert title.text == f"{BROKEN_TITLE[:-9]}{NBSP}Bretagne"  # noBreakHyphen reads as "-"
+    no_break = title._p.xpath(".//w:noBreakHyphen")
+    assert len(no_break) == 1 and "-" not in "".join(t.text for t in title._p.xpath(".//w:t"))

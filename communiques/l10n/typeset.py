@@ -8,6 +8,7 @@ The PDF, the DOCX, the web page and the e-mail are all made from this one docume
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,12 @@ NO_TYPOGRAPHY = frozenset({"style", "script", "code", "pre", "title", "head"})
 """Elements whose text is never touched (code is shown as typed)."""
 _TYPESET_META = {"author", "description", "keywords"}
 KEEP_WHOLE = "sans-cesure"
+UNBROKEN = "insecable"
+"""A compound word of a title (« Bourgs-centres », « Auvergne-Rhône-Alpes ») never broken at
+its hyphen: `white-space: nowrap` in the PDF, Word's no-break hyphen in the DOCX. Not U+2011:
+Liberation Sans has no glyph for it."""
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+_TITLES = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def typeset_tree(root: HtmlElement, language: str) -> None:
@@ -32,8 +39,10 @@ def typeset_tree(root: HtmlElement, language: str) -> None:
             _typeset_text(element, rules, language, inside_link=_in_link(element))
         if element.tail and (parent is None or parent.tag not in NO_TYPOGRAPHY):
             _typeset_tail(element, rules, language, inside_link=_in_link(parent))
-    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+    for heading in root.iter(*_TITLES):
         _bind_last_words(heading)
+    for title in [*root.iter(*_TITLES), *root.find_class("sous-titre")]:
+        _keep_compounds(title)
     for title in root.iter("title"):  # the window's title: spacing, no markup
         title.text = rules(title.text or "")
     for meta in root.iter("meta"):  # document properties are read by people too
@@ -61,6 +70,34 @@ def _bind_last_words(heading: HtmlElement) -> None:
             whole = getattr(node, attribute)
             setattr(node, attribute, whole[:at] + NBSP + whole[at + 1 :])
             return
+
+
+def _keep_compounds(title: HtmlElement) -> None:
+    """Each hyphenated compound of a title's text in a `<span class="insecable">`."""
+    for node in [title, *title.iterdescendants()]:
+        if not isinstance(node.tag, str) or UNBROKEN in node.get("class", "").split():
+            continue
+        if node.text and _COMPOUND.search(node.text):
+            node.text, spans = _compounds(node, node.text)
+            for index, span in enumerate(spans):
+                node.insert(index, span)
+        parent = node.getparent()
+        if node is not title and parent is not None and node.tail and _COMPOUND.search(node.tail):
+            node.tail, spans = _compounds(node, node.tail)
+            at = parent.index(node)
+            for index, span in enumerate(spans):
+                parent.insert(at + 1 + index, span)
+
+
+def _compounds(near: HtmlElement, text: str) -> tuple[str | None, list[HtmlElement]]:
+    """`text` cut before its first compound, and a span for each compound with its tail."""
+    pieces = _COMPOUND.split(text)
+    spans = []
+    for word, after in zip(_COMPOUND.findall(text), pieces[1:], strict=True):
+        span: HtmlElement = near.makeelement("span", {"class": UNBROKEN})
+        span.text, span.tail = word, after or None
+        spans.append(span)
+    return pieces[0] or None, spans
 
 
 def _in_link(element: Any) -> bool:

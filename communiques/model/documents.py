@@ -95,6 +95,27 @@ class Organisation(Model):
     contacts: list[Contact] = Field(default_factory=list, max_length=MAX_ELEMENTS)
 
 
+TYPE_KEY = r"^[a-z0-9][a-z0-9_-]*$"
+TypeKey = Annotated[str, Field(pattern=TYPE_KEY, max_length=60)]
+
+
+class Libelles(Model):
+    """A noun in the singular and the plural, without article: « école », « écoles »."""
+
+    singulier: Text
+    pluriel: Text
+
+
+class TypeLaureat(Libelles):
+    """A kind of laureate a programme distinguishes, and how the text names it."""
+
+    groupe: Libelles | None = Field(
+        None,
+        description="Nom sous lequel la phrase compte ce type avec d'autres du même groupe "
+        "(« collectivité », « collectivités ») ; par défaut, le type lui-même",
+    )
+
+
 ListeLaureats = Literal["tableau", "lien", "tableau-et-lien"]
 
 
@@ -126,14 +147,27 @@ class Programme(Model):
         description="Ce qui est décerné, avec son article : « le label » (par défaut), "
         "« le prix », « une subvention »",
     )
-
-
-TypeLaureat = Literal["region", "departement", "commune", "intercommunalite", "association"]
+    types_laureats: Annotated[dict[TypeKey, TypeLaureat], Field(max_length=MAX_ELEMENTS)] | None = (
+        Field(
+            None,
+            description="Les types de lauréats, avec leurs noms au singulier et au pluriel : "
+            "entreprise: {singulier: entreprise, pluriel: entreprises} ; par défaut région, "
+            "département, commune, intercommunalité, association d'élus",
+        )
+    )
+    decompte: Literal["par-type", "total"] | None = Field(
+        None,
+        description="La phrase compte les lauréats par type (« 3 entreprises et 2 écoles », "
+        "par défaut) ou donne leur total (« 11 collectivités et associations d'élus »)",
+    )
 
 
 class Laureat(Model):
     nom: Text
-    type: TypeLaureat
+    type: TypeKey = Field(
+        description="Un type déclaré par le programme (types_laureats) ; sans déclaration : "
+        "region, departement, commune, intercommunalite, association"
+    )
 
 
 class Comite(Model):
@@ -160,8 +194,9 @@ ProgrammeRef = Annotated[
 UNION_TAGS = {"reference", "inline"}
 
 MODELE_NAME = r"^[a-z0-9][a-z0-9-]*$"
-NOT_TRANSLATABLE = {"modele", "langue"}
-"""Fields whose value is the same in every language: never written `{fr: …, en: …}`."""
+NOT_TRANSLATABLE = {"modele", "langue", "type"}
+"""Fields whose value is the same in every language (a laureate's `type` is a key): never
+written `{fr: …, en: …}`."""
 
 
 class Communique(Model):

@@ -111,12 +111,19 @@ def _project(
 
     Walks the data along the model: a mapping where the model expects text is a set of
     translations; where it expects a list, it is one when it has a language key (a whole
-    list per language); where it expects a model, it is that model's fields.
+    list per language); where it expects a model, it is that model's fields; where it
+    expects a mapping, its values are read along the mapping's value type.
     """
     leaves = _leaves(annotation)
     model = next((t for t in leaves if isinstance(t, type) and issubclass(t, BaseModel)), None)
     item = next((get_args(t)[0] for t in leaves if get_origin(t) is list), None)
     textual = str in leaves
+    mapping = next((get_args(t)[1] for t in leaves if get_origin(t) is dict), None)
+    if isinstance(value, dict) and mapping is not None:  # `types_laureats: {ecole: {…}}`
+        return {
+            key: _project(child, mapping, (*loc, key), language, document, marks, errors, found)
+            for key, child in value.items()
+        }
     if isinstance(value, dict) and model is not None:
         return {
             key: _project(

@@ -29,6 +29,7 @@ from lxml.etree import SubElement
 from lxml.html import HtmlElement
 
 from ..adapters import docx as adapter
+from ..l10n.typeset import UNBROKEN
 from . import docx_fonts as fonts
 from . import docx_layout as layout
 from . import wordml as w
@@ -224,9 +225,24 @@ class _Writer:
         if run.link:
             rel_id = story.part.relate_to(run.link, RT.HYPERLINK, is_external=True)
             link = SubElement(paragraph, w.HYPERLINK, {w.R_ID: rel_id})
-            w.run(link, text, run.bold, run.italic, self.link_style, superscript=run.superscript)
+            w.run(
+                link,
+                text,
+                run.bold,
+                run.italic,
+                self.link_style,
+                superscript=run.superscript,
+                unbroken=run.unbroken,
+            )
         else:
-            w.run(paragraph, text, run.bold, run.italic, superscript=run.superscript)
+            w.run(
+                paragraph,
+                text,
+                run.bold,
+                run.italic,
+                superscript=run.superscript,
+                unbroken=run.unbroken,
+            )
 
     def _keep_with_next(self, story: Story) -> None:
         """The contact block stays on the page of the paragraph before it when both fit
@@ -246,4 +262,6 @@ def _styled(run: Run, element: HtmlElement) -> Run:
         return replace(run, superscript=True)
     if tag == "a" and element.get("href"):
         return replace(run, link=element.get("href"))
+    if UNBROKEN in element.get("class", "").split():
+        return replace(run, unbroken=True)
     return run

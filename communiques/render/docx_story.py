@@ -37,6 +37,8 @@ class Run:
     italic: bool = False
     link: str | None = None
     superscript: bool = False
+    unbroken: bool = False
+    """Its hyphens are Word's no-break hyphens (a compound of a title: « Bourgs-centres »)."""
 
 
 class Story:

@@ -20,8 +20,10 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyn
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .. import laureates
 from ..errors import DataErrors, Diagnostic, ResourceRefused
 from ..l10n import HTML_LANG, Localiser
+from ..l10n.case import mid_sentence
 from ..l10n.typeset import typeset_tree
 from ..resolve import Resolved
 from . import markdown
@@ -73,6 +75,12 @@ def environment(
         sujet=_subject_en if l10n.english else _subject,
         asset_url=asset_url,
         domaine=lambda url: urlsplit(str(url)).netloc or str(url),
+        types_laureats=lambda programme: laureates.types(programme, language),
+        decompte=lambda laureats, kinds, total, conjunction: laureates.counted(
+            laureats, kinds, total=total, number=l10n.number, conjunction=conjunction
+        ),
+        majuscule=laureates.upper_first,
+        dans_la_phrase=lambda label: mid_sentence(str(label), language),
     )
     return env
 

@@ -94,7 +94,7 @@ def create_app(
             modeles=workspace.modeles(office),
             organisations=workspace.ids(office, "organisations"),
             programmes=workspace.ids(office, "programmes"),
-            types_laureat=form.TYPES_LAUREAT,
+            types_laureat=form.laureate_types(office, data),
         )
 
     async def preview(request: Request) -> Response:

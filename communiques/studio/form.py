@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
-from .. import modeles
+from .. import laureates, modeles
 from ..errors import DataErrors
-from ..model import Communique, TypeLaureat
-
-TYPES_LAUREAT: tuple[str, ...] = get_args(TypeLaureat)
+from ..model import Communique, Programme, parse
+from ..sources import PressOffice, load_shared_yaml
 
 
 @dataclass(frozen=True)
@@ -71,3 +70,29 @@ def languages(data: dict[str, Any]) -> list[str]:
         return [langue]
     found = [v for v in data.values() if isinstance(v, dict) and set(v) <= {"fr", "en"} and v]
     return list(found[0]) if found else ["fr"]
+
+
+def laureate_types(office: PressOffice, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The laureate types the form offers, `(key, name)`: those of the communiqué's programme
+    (its file, or the one written inline), the defaults when it declares none or cannot be
+    read (check says why at its field), and any other type a row already has, so that
+    saving never changes it."""
+    programme: Programme | None = None
+    reference = data.get("programme")
+    try:
+        if isinstance(reference, str) and reference.strip():
+            path = office.reference_path("programmes", reference.strip())
+            if path.resolve().is_relative_to((office.root / "programmes").resolve()):
+                programme = parse(load_shared_yaml(path), Programme, language="fr")
+        elif isinstance(reference, dict):
+            programme = Programme.model_validate(reference)
+    except (DataErrors, OSError, ValueError):
+        programme = None
+    kinds = [(key, kind.singulier) for key, kind in laureates.types(programme, "fr").items()]
+    comite = data.get("comite")
+    rows = comite.get("laureats") if isinstance(comite, dict) else None
+    for row in rows if isinstance(rows, list) else []:
+        kind = row.get("type") if isinstance(row, dict) else None
+        if isinstance(kind, str) and kind not in dict(kinds):
+            kinds.append((kind, kind))
+    return kinds

@@ -68,8 +68,9 @@ function collect() {
     const rows = [...table.querySelectorAll("tbody tr")].map((tr) => {
       const row = {};
       for (const cell of tr.querySelectorAll("[data-col]")) row[cell.dataset.col] = cell.value.trim() || null;
-      return row;
-    }).filter((row) => Object.values(row).some((v) => v && !["region", "departement", "commune", "intercommunalite", "association"].includes(v)));
+      // a row with only its type chosen (a select always has one) is an empty row
+      return [...tr.querySelectorAll("input[data-col]")].some((input) => input.value.trim()) ? row : null;
+    }).filter((row) => row);
     setPath(data, table.dataset.table, table.hidden ? null : rows);
   }
   return data;
@@ -139,7 +140,16 @@ function markdown(button) {
   changed();
 }
 
-const LAUREAT_TYPES = { region: "region", departement: "departement", commune: "commune", intercommunalite: "intercommunalite", association: "association", epci: "intercommunalite" };
+const TYPE_ALIASES = { epci: "intercommunalite" };
+const bare = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+
+// A pasted type is matched against the select's own options, by key or by name
+// (« École », « ecole »), so the programme's declared types paste as the defaults do.
+function laureateType(select, value) {
+  const key = bare(value);
+  const option = [...select.options].find((o) => bare(o.value) === key || bare(o.textContent) === key);
+  return option ? option.value : TYPE_ALIASES[key];
+}
 
 function pasteRows(event) {
   const table = event.target.closest("[data-table]");
@@ -158,8 +168,7 @@ function pasteRows(event) {
     inputs.forEach((input, index) => {
       let value = cells[index] ?? "";
       if (input.dataset.col === "type") {
-        const key = value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z]/g, "");
-        value = LAUREAT_TYPES[key] || input.value;
+        value = laureateType(input, value) || input.value;
       }
       if (value) input.value = value;
     });
