@@ -23,7 +23,7 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _LOCK = threading.RLock()
@@ -77,8 +77,10 @@ def missing(language: str) -> str | None:
 class Dictionary:
     """Hunspell's dictionary of one language, and the office's words on top."""
 
-    def __init__(self, hunspell: Any, extra_words: Iterable[str] = ()) -> None:
-        self._hunspell = hunspell
+    def __init__(self, tag: str, extra_words: Iterable[str] = ()) -> None:
+        """`tag`: Enchant's name of the dictionary (fr_FR, en_GB, en_US)."""
+        self._tag = tag
+        self._hunspell = _hunspell(tag)
         self._extra = frozenset(_normal(word) for word in extra_words if word.strip())
         self._extra_folded = frozenset(word.casefold() for word in self._extra)
 
@@ -88,7 +90,7 @@ class Dictionary:
         is not installed: `missing(language)` then says which package to install."""
         if missing(language) is not None:
             return None
-        return cls(_hunspell(DICTIONARY_TAG.get(language, language)), extra_words)
+        return cls(DICTIONARY_TAG.get(language, language), extra_words)
 
     def known(self, word: str) -> bool:
         """Whether `word` is spelt right: in Hunspell's lexicon (with its capitalised and
@@ -106,9 +108,7 @@ class Dictionary:
         word = _normal(word)
         if not word or len(word) > MAX_SUGGESTED_LENGTH:
             return None
-        with _LOCK:
-            candidates = [s for s in self._hunspell.suggest(word) if s != word]
-            candidates += _accented(word, self._hunspell)
+        candidates = [*_hunspell_suggestions(self._tag, word)]
         candidates += [w for w in self._extra if abs(len(w) - len(word)) <= 2]
         if not candidates:
             return None
@@ -137,6 +137,18 @@ def _hunspell(tag: str) -> Any:
     enchant = _enchant()
     with _LOCK:
         return enchant.Dict(tag)
+
+
+@lru_cache(maxsize=1024)
+def _hunspell_suggestions(tag: str, word: str) -> tuple[str, ...]:
+    """Hunspell's suggestions for `word` and its accented forms, once per process: a word
+    of a shared file (a programme's name) is met again in every communiqué that cites it,
+    and one suggestion takes Hunspell 0.1 to 0.7 s."""
+    hunspell = _hunspell(tag)
+    with _LOCK:
+        candidates = [s for s in hunspell.suggest(word) if s != word]
+        candidates += _accented(word, hunspell)
+    return tuple(candidates)
 
 
 def _normal(word: str) -> str:
