@@ -45,13 +45,14 @@ def files_fingerprint(folders: Iterable[Path]) -> str:
     """The name, size and modification time of every file under `folders` (a theme, a
     dictionary folder): enough to tell that one changed, without reading them."""
     parts: list[str] = []
-    for root in folders:
+    for index, root in enumerate(folders):  # by place in the list: an office may move
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames.sort()
+            relative = os.path.relpath(dirpath, root)
             for name in sorted(filenames):
                 with contextlib.suppress(OSError):
                     stat = os.stat(os.path.join(dirpath, name))
-                    parts.append(f"{dirpath}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+                    parts.append(f"{index}/{relative}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
     return digest(*parts)
 
 

@@ -24,6 +24,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 _LOCK = threading.RLock()
@@ -35,6 +36,13 @@ MAX_SUGGESTED_LENGTH = 40
 
 DICTIONARY_TAG = {"fr": "fr_FR", "en": "en_GB", "en-GB": "en_GB", "en-US": "en_US"}
 DEBIAN_PACKAGE = {"fr_FR": "hunspell-fr", "en_GB": "hunspell-en-gb", "en_US": "hunspell-en-us"}
+
+DICTIONARY_FOLDERS = tuple(
+    Path(folder)
+    for folder in ("/usr/share/hunspell", "/usr/share/myspell", "/usr/local/share/hunspell")
+)
+"""Where Debian's hunspell-* packages (and a local install) put the dictionaries Enchant
+reads; their files' dates and sizes salt the cached suggestions."""
 
 _NEVER_CHECKED = re.compile(
     r"(?:https?://|mailto:|tel:|www\.)[^\s<>()\[\]]+"  # URLs
@@ -146,16 +154,36 @@ def _hunspell_knows(tag: str, word: str) -> bool:
         return bool(_hunspell(tag).check(word))
 
 
-@lru_cache(maxsize=1024)
 def _hunspell_suggestions(tag: str, word: str) -> tuple[str, ...]:
-    """Hunspell's suggestions for `word` and its accented forms, once per process: a word
-    of a shared file (a programme's name) is met again in every communiqué that cites it,
-    and one suggestion takes Hunspell 0.1 to 0.7 s."""
-    hunspell = _hunspell(tag)
+    """Hunspell's suggestions for `word` and its accented forms, from the user's cache when
+    it has them: one French suggestion takes Hunspell 0.1 to 0.7 s, and the same unknown
+    word (a name, a programme's title in capitals) comes back in every communiqué that
+    cites it and at every `check` until it is fixed or listed."""
     with _LOCK:
+        table = _suggestion_table()
+        stored = table.get(f"{tag}:{word}")
+        if isinstance(stored, list) and all(isinstance(each, str) for each in stored):
+            return tuple(stored)
+        hunspell = _hunspell(tag)
         candidates = [s for s in hunspell.suggest(word) if s != word]
         candidates += _accented(word, hunspell)
-    return tuple(candidates)
+        table.put(f"{tag}:{word}", candidates)
+        return tuple(candidates)
+
+
+@cache
+def _suggestion_table() -> Any:
+    """Salted with the dictionaries' files: an updated hunspell-fr suggests anew."""
+    from . import cache as user_cache
+
+    return user_cache.Table("suggestions", user_cache.files_fingerprint(DICTIONARY_FOLDERS))
+
+
+def save_suggestions() -> None:
+    """Keeps this process's new suggestions in the user's cache (`check` calls it last)."""
+    if _suggestion_table.cache_info().currsize:
+        with _LOCK:
+            _suggestion_table().save()
 
 
 def _normal(word: str) -> str:

@@ -4,6 +4,9 @@ read back while neither the HTML nor the theme changed, and never across version
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +84,29 @@ def test_a_cache_that_cannot_be_written_is_left_alone(
     blocked.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # a file: no folder can be made in it
     assert checked(office) == []
+
+
+def test_hunspell_suggestions_are_kept_for_the_next_check(office: Path, tmp_path: Path) -> None:
+    """Through the command, as a user runs it twice: the second run reads the suggestion
+    the first one stored (forged here, to tell it from Hunspell's own)."""
+    source = office / "communiques" / "essai.yaml"
+    source.write_text(
+        "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\ntitre: Une fautte\n", encoding="utf-8"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def suggested() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "communiques", "check", "--sans-mise-en-page", str(source)],
+            cwd=office, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().rsplit("→ ", 1)[-1]
+
+    assert suggested() == "« faute »"
+    table = tmp_path / "cache" / "communiques" / "suggestions.json"
+    stored = json.loads(table.read_text(encoding="utf-8"))
+    assert "faute" in stored["entrees"]["fr_FR:fautte"]
+    stored["entrees"]["fr_FR:fautte"] = ["fautes"]
+    table.write_text(json.dumps(stored), encoding="utf-8")
+    assert suggested() == "« fautes »"

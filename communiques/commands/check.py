@@ -42,6 +42,7 @@ def check(sources: Sequence[Path], layout: bool = True) -> CheckResult:
             pdf_process = helper.start(office.asset_dirs, office.template_dirs)
     from ..check import check_file
     from ..check.measure import Measurer
+    from ..dictionary import save_suggestions
 
     measurer = Measurer(pdf_process) if layout else None
     result = CheckResult(checked=len(sources))
@@ -54,4 +55,5 @@ def check(sources: Sequence[Path], layout: bool = True) -> CheckResult:
         seen.update(found)
     if measurer is not None:
         measurer.save()
+    save_suggestions()
     return result
