@@ -5,9 +5,7 @@ it, then measuring each edition's body in a helper process while the rules run).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..build import Theme, laid_out
 from ..errors import DataErrors, Diagnostic
@@ -16,11 +14,9 @@ from ..sources import PressOffice
 
 # Each family registers its rules on import.
 from . import coherence, data, length, spelling, translations, typography  # noqa: F401
+from .measure import Measurer
 from .registry import Proofreading, run
 from .spelling import template_strings, word_list
-
-if TYPE_CHECKING:
-    from ..render.pdf_process import PdfProcess
 
 
 def proofread(
@@ -38,16 +34,16 @@ def proofread(
 
 
 def check_file(
-    source: Path, *, layout: bool = True, pdf_process: PdfProcess | None = None
+    source: Path, *, layout: bool = True, measurer: Measurer | None = None
 ) -> list[Diagnostic]:
     """Proofread one communiqué file: its data errors if it cannot be built, otherwise what
-    `proofread` finds, plus the length of each edition's body once laid out, by
-    `pdf_process` if given, while this process proofreads."""
+    `proofread` finds, plus the length of each edition's body once laid out (by `measurer`:
+    from the cache, or in a helper process while this one proofreads)."""
     try:
         office = PressOffice.find(source)
         resolved = load(source, office)
         theme = Theme.of(office)
-        measures = _measure_bodies(resolved, theme, layout, pdf_process)
+        measures = _measure_bodies(resolved, theme, layout, measurer)
         words = word_list(theme.asset_dirs)
         templates = template_strings(theme.template_dirs, resolved.communique.modele)
         english = office.settings.orthographe_anglaise
@@ -63,18 +59,16 @@ def check_file(
 
 
 def _measure_bodies(
-    resolved: Resolved, theme: Theme, layout: bool, pdf_process: PdfProcess | None
+    resolved: Resolved, theme: Theme, layout: bool, measurer: Measurer | None
 ) -> list[tuple[Resolved, Callable[[], float]]]:
     """Each edition with the height of its body in pages, to be waited for. The HTML is
     rendered even without layout: a template error is the first thing to report."""
     from ..render.html import render_html
-    from ..render.pdf import body_pages
 
     measures: list[tuple[Resolved, Callable[[], float]]] = []
     for edition in editions(resolved):
         html = render_html(edition, theme.template_dirs)
-        if not layout:
-            continue
-        run_: Callable[..., Callable[[], float]] = pdf_process.call if pdf_process else partial
-        measures.append((edition, run_(body_pages, html, theme.asset_dirs, theme.template_dirs)))
+        if layout:
+            measurer = measurer or Measurer()
+            measures.append((edition, measurer.measure(html, theme)))
     return measures

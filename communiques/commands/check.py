@@ -29,21 +29,31 @@ class CheckResult:
 
 
 def check(sources: Sequence[Path], layout: bool = True) -> CheckResult:
-    """Proofreads each source; with `layout`, measures the laid out text too (WeasyPrint)."""
+    """Proofreads each source; with `layout`, measures the laid out text too (WeasyPrint),
+    or takes the measure from the user's cache when the text and the theme are unchanged."""
     pdf_process = None
-    if layout and sources:  # as for build: WeasyPrint loads on the other core meanwhile
-        from ..render import pdf_process as helper
+    if layout and sources:
+        from ..check.measure import likely_needed
 
-        office = PressOffice.find(sources[0])
-        pdf_process = helper.start(office.asset_dirs, office.template_dirs)
+        if likely_needed(list(sources)):  # as for build: WeasyPrint loads on the other core
+            from ..render import pdf_process as helper
+
+            office = PressOffice.find(sources[0])
+            pdf_process = helper.start(office.asset_dirs, office.template_dirs)
     from ..check import check_file
+    from ..check.measure import Measurer
+    from ..dictionary import save_suggestions
 
+    measurer = Measurer(pdf_process) if layout else None
     result = CheckResult(checked=len(sources))
     seen: set[Diagnostic] = set()
     for source in sources:
         with working_on(source):
-            found = check_file(source, layout=layout, pdf_process=pdf_process)
+            found = check_file(source, layout=layout, measurer=measurer)
         result.failed += any(f.level == ERROR for f in found)
         result.findings.extend(f for f in found if f not in seen)
         seen.update(found)
+    if measurer is not None:
+        measurer.save()
+    save_suggestions()
     return result
