@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..build import render
 from ..errors import REPORT_HINT, DataErrors, Diagnostic, ExecutorUnavailable
+from ..render.budget import limit_memory, time_budget, too_complex
 from ..themes import PortableTheme, Theme
 from .planning import Options, Result, Task, entry_of, prepare
 
@@ -46,14 +47,19 @@ def render_task(task: Task, pdf_process: PdfProcess | None = None) -> Result:
         else:
             resolved, key, inputs = task.prepared
         theme = task.theme.local() if isinstance(task.theme, PortableTheme) else task.theme
-        outputs = render(
-            resolved,
-            theme,
-            task.formats,
-            task.hosts,
-            pdf_variant=task.pdf_variant,
-            pdf_process=pdf_process,
-        )
+        over = f"plus de {task.layout_seconds:g} s"
+        try:
+            with time_budget(task.layout_seconds, lambda: too_complex(resolved, over)):
+                outputs = render(
+                    resolved,
+                    theme,
+                    task.formats,
+                    task.hosts,
+                    pdf_variant=task.pdf_variant,
+                    pdf_process=pdf_process,
+                )
+        except MemoryError:  # past the worker's limit (render/budget.py)
+            raise too_complex(resolved, "mémoire épuisée") from None
         return Result(
             task.name, task.source, outputs, [], entry_of(task.name, resolved, outputs, key, inputs)
         )
@@ -110,9 +116,11 @@ def _in_worker(task: Task) -> Result:
 
 
 def warm_up() -> None:
-    """A fresh worker's start: fonts dated reproducibly, the renderers imported before its
-    first document arrives."""
+    """A fresh worker's start: its memory bounded, fonts dated reproducibly, the renderers
+    imported before its first document arrives."""
     import docx  # noqa: F401
+
+    limit_memory()
 
     from ..render.pdf import import_weasyprint, pin_font_dates
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..build import Theme, laid_out
 from ..errors import DataErrors, Diagnostic
+from ..render.budget import LAYOUT_SECONDS, time_budget, too_complex
 from ..resolve import Resolved, editions, load
 from ..sources import PressOffice
 
@@ -38,27 +39,42 @@ def proofread(
 
 
 def check_file(
-    source: Path, *, layout: bool = True, pdf_process: PdfProcess | None = None
+    source: Path,
+    *,
+    layout: bool = True,
+    pdf_process: PdfProcess | None = None,
+    layout_seconds: float = LAYOUT_SECONDS,
 ) -> list[Diagnostic]:
     """Proofread one communiqué file: its data errors if it cannot be built, otherwise what
     `proofread` finds, plus the length of each edition's body once laid out, by
-    `pdf_process` if given, while this process proofreads."""
+    `pdf_process` if given, while this process proofreads, within `layout_seconds`."""
     try:
         office = PressOffice.find(source)
         resolved = load(source, office)
-        theme = Theme.of(office)
-        measures = _measure_bodies(resolved, theme, layout, pdf_process)
-        words = word_list(theme.asset_dirs)
-        templates = template_strings(theme.template_dirs, resolved.communique.modele)
-        proofreading = Proofreading.of(resolved, words, templates)
-        findings = run(proofreading)
-        bodies = tuple((edition, laid_out(edition, pages)) for edition, pages in measures)
-        findings.extend(
-            run(Proofreading(resolved, (), proofreading.speller, (), bodies), "mise en page")
-        )
+        over = f"plus de {layout_seconds:g} s"
+        try:
+            with time_budget(layout_seconds, lambda: too_complex(resolved, over)):
+                findings = _proofread_file(resolved, Theme.of(office), layout, pdf_process)
+        except MemoryError:  # in the PDF helper, past its limit
+            raise too_complex(resolved, "mémoire épuisée") from None
     except DataErrors as exc:
         return run(exc, "chargement")
     return sorted(set(findings))
+
+
+def _proofread_file(
+    resolved: Resolved, theme: Theme, layout: bool, pdf_process: PdfProcess | None
+) -> list[Diagnostic]:
+    measures = _measure_bodies(resolved, theme, layout, pdf_process)
+    words = word_list(theme.asset_dirs)
+    templates = template_strings(theme.template_dirs, resolved.communique.modele)
+    proofreading = Proofreading.of(resolved, words, templates)
+    findings = run(proofreading)
+    bodies = tuple((edition, laid_out(edition, pages)) for edition, pages in measures)
+    findings.extend(
+        run(Proofreading(resolved, (), proofreading.speller, (), bodies), "mise en page")
+    )
+    return findings
 
 
 def _measure_bodies(
