@@ -29,7 +29,7 @@ from communiques.batch import Options, build
 from communiques.build import Theme, output_name, render
 from communiques.check import check_file
 from communiques.cli import main
-from communiques.errors import DataErrors
+from communiques.errors import ERROR, DataErrors
 from communiques.render.markdown import block
 from communiques.resolve import load
 from communiques.sources import PressOffice
@@ -69,6 +69,19 @@ def test_hostile_corpus(office: Path, name: str) -> None:
     assert expected(target), "a corpus file says what it expects"
     assert errors_of(target) == expected(target)
     assert not Path("/tmp/communiques-pirate").exists()
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.yaml")))
+def test_check_refuses_what_build_refuses(office: Path, name: str) -> None:
+    """One set of rules: `check` reports each corpus file's errors as `build` does (U+2028
+    in a title and an integer embargo were built, a merge key was a KeyError in build and a
+    trace in check)."""
+    (office / "assets" / "logos" / "pas-une-image.png").write_text("<svg onload=alert(1)>")
+    target = office / "communiques" / name
+    shutil.copy(CORPUS / name, target)
+    found = check_file(target, layout=False)
+    errors = [str(e).removeprefix(f"{e.path}:") for e in found if e.level == ERROR]
+    assert errors == expected(target)
 
 
 def write(office: Path, text: str, name: str = "essai.yaml") -> Path:
