@@ -167,8 +167,13 @@ def test_at_the_limits_a_communique_renders_in_bounded_time(office: Path) -> Non
         ("*a* " * 3_000, "trop de mises en forme dans ce texte (3 000) : 500 au plus"),
         ("a\n" * 5_000, "trop de lignes et de paragraphes dans ce texte (5 000) : 1 000 au plus"),
         ("> " * 12 + "a", "trop de niveaux imbriqués dans ce texte (12) : 8 au plus"),
+        (
+            "Le " + "**W**W" * 30,
+            "mot trop long pour une ligne, fait de plusieurs mises en forme collées (60) : 40 "
+            "au plus",
+        ),
     ],
-    ids=["backquotes", "gras", "italique", "lignes", "citations"],
+    ids=["backquotes", "gras", "italique", "lignes", "citations", "mot-compose"],
 )
 def test_a_text_that_would_take_minutes_to_lay_out_is_refused_at_once(
     office: Path, body: str, message: str

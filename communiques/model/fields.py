@@ -39,6 +39,9 @@ MAX_IMBRICATION = 8
 """Levels of nested lists and quotes, or of nested emphasis (Markdown drops text past 20)."""
 MAX_MOT = 1_000
 """Characters without a breaking space (`` `a` `` × 6,600, one run, took over 400 s)."""
+MAX_MOT_COMPOSE = 40
+"""Characters of a word made of several pieces (`**W**W`): WeasyPrint does not break it
+between them, and past a line (about 50 W) the rest went off the page, unprinted."""
 
 
 def _url(value: Any) -> Any:
@@ -83,6 +86,11 @@ def _markdown_bounds(value: str) -> str:
         (measures.lines, MAX_LIGNES, "trop de lignes et de paragraphes dans ce texte"),
         (measures.depth, MAX_IMBRICATION, "trop de niveaux imbriqués dans ce texte"),
         (measures.longest_run, MAX_MOT, "mot trop long (caractères sans espace)"),
+        (
+            measures.longest_glued,
+            MAX_MOT_COMPOSE,
+            "mot trop long pour une ligne, fait de plusieurs mises en forme collées",
+        ),
     ):
         if count > limit:
             raise PydanticCustomError(

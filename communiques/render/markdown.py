@@ -75,7 +75,9 @@ _LINES = frozenset(
 )
 _CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open"})
 # Spaces where a line may break; a no-break space (U+00A0, U+202F…) joins what it separates.
-_RUN = re.compile(r"[^ \t\r\n\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
+_BREAKING = " \t\r\n\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000"
+_RUN = re.compile(f"[^{_BREAKING}]+")
+_SPACE = re.compile(f"[{_BREAKING}]+")
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,13 @@ class Measures:
     """Levels of nested quotes and lists, or of nested emphasis and links."""
     longest_run: int
     """Characters of the longest run without a space where a line may break."""
+    longest_glued: int
+    """Characters of the longest such run made of several pieces (`**a**a`, `x*y*`): the
+    layout cannot break it across them, so it must fit on a line."""
 
 
 def measure(text: str) -> Measures:
-    formatting = lines = depth = 0
+    formatting = lines = depth = glued = 0
     containers = 0
     for token in _link_finder().parse(text):
         if token.type in _CONTAINERS:
@@ -108,8 +113,28 @@ def measure(text: str) -> Measures:
             formatting += child.type in _FORMATTING
             lines += child.type in _LINES
             depth = max(depth, child.level)
+        glued = max(glued, _longest_glued(token.children or ()))
     longest = max((len(run) for run in _RUN.findall(text)), default=0)
-    return Measures(formatting, lines, depth, longest)
+    return Measures(formatting, lines, depth, longest, glued)
+
+
+def _longest_glued(children: Sequence[Token]) -> int:
+    """The longest run of an inline token's text without a breaking space that spans two
+    pieces of text or more (each piece is a box of its own in the layout)."""
+    longest = run = pieces = 0
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            run = pieces = 0
+        if child.type not in ("text", "code_inline") or not child.content:
+            continue
+        first, *others = _SPACE.split(child.content)
+        if first:
+            run, pieces = run + len(first), pieces + 1
+            if pieces > 1:
+                longest = max(longest, run)
+        for word in others:
+            run, pieces = len(word), 1 if word else 0
+    return longest
 
 
 def block(text: str) -> Markup:
