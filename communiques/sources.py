@@ -164,7 +164,7 @@ _YAML_PROBLEMS_FR = [
     (r'found duplicate key "([^"]*)".*', r"clé « \1 » en double"),
     (r"expected <block end>, but found '(.*)'", r"indentation incohérente avant « \1 »"),
     (r"expected (.*), but (?:got|found) (.*)", r"\1 attendu, \2 trouvé"),
-    (r"((?:étiquette|alias|nombre|plus de) .*)", r"\1"),
+    (r"((?:étiquette|alias|clé de fusion|nombre|plus de) .*)", r"\1"),
     (r"found unexpected end of stream", "fin du fichier inattendue (guillemet non fermé ?)"),
 ]
 

@@ -106,3 +106,26 @@ def test_english_edition_sets_the_theme_font_language(tmp_path: Path) -> None:
     source.write_text(source.read_text("utf-8").replace("langue: fr", "langue: en"), "utf-8")
     settings = part(render_file(source, ("docx",))["docx"], "word/settings.xml")
     assert settings.find("w:themeFontLang", NS).get(f"{W}val") == "en-GB"
+
+
+def test_a_nested_list_is_written_once_after_its_item(office: Path) -> None:
+    """Found by the fuzz strategies' nested lists: each nested item was also printed inside
+    its parent item's paragraph."""
+    path = office / "communiques" / "listes.yaml"
+    path.write_text(
+        "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\ntitre: T\ncorps: |\n"
+        "  - Alpha\n    - Bravo\n      1. Charlie\n  - Delta\n",
+        encoding="utf-8",
+    )
+    document = docx.Document(io.BytesIO(render_file(path, ("docx",))["docx"]))
+    items = [
+        (p.style.name, p.text.strip())
+        for p in document.paragraphs
+        if p.style.name.startswith("List")
+    ]
+    assert items == [
+        ("List Bullet", "Alpha"),
+        ("List Bullet", "Bravo"),
+        ("List Number", "Charlie"),
+        ("List Bullet", "Delta"),
+    ]

@@ -284,12 +284,6 @@ def test_heavy_pdf_without_link_base_is_refused(office: Path) -> None:
             'sigle: "DAECT\\nBcc: espion@exemple.com"',
             "sigle",
         ),
-        (
-            "communiques/2021-04-19-expe-ct.yaml",
-            "titre: Annonce des lauréats au label EXPE-CT",
-            'titre: "Annonce\\rBcc: espion@exemple.com"',
-            "titre",
-        ),
     ],
 )
 def test_line_breaks_in_data_never_reach_a_header(
@@ -306,6 +300,21 @@ def test_line_breaks_in_data_never_reach_a_header(
     assert error.field == field
     assert error.path == path
     assert "interdit : cette valeur va dans l'en-tête du message" in error.message
+
+
+def test_a_line_break_in_the_title_is_refused_before_any_output(office: Path) -> None:
+    """The subject's line breaks are the model's to refuse (one rule for build, check and
+    email), with its line; `\\r` and U+2028 alike."""
+    path = office / "communiques" / "2021-04-19-expe-ct.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "titre: Annonce des lauréats au label EXPE-CT"
+    for new in ('titre: "Annonce\\rBcc: espion@exemple.com"', 'titre: "Annonce\\u2028Bcc: x"'):
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(DataErrors) as caught:
+            resolved(path)
+        [error] = caught.value.errors
+        assert (error.path, error.field) == (path, "titre")
+        assert error.message.startswith("doit tenir sur une seule ligne")
 
 
 def test_organisation_without_press_email_is_an_error(office: Path) -> None:

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import http.server
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from communiques.batch import Options, build
 from communiques.build import Theme, output_name, render
 from communiques.check import check_file
 from communiques.cli import main
-from communiques.errors import DataErrors
+from communiques.errors import ERROR, DataErrors
 from communiques.render.markdown import block
 from communiques.resolve import load
 from communiques.sources import PressOffice
@@ -68,6 +69,19 @@ def test_hostile_corpus(office: Path, name: str) -> None:
     assert expected(target), "a corpus file says what it expects"
     assert errors_of(target) == expected(target)
     assert not Path("/tmp/communiques-pirate").exists()
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.yaml")))
+def test_check_refuses_what_build_refuses(office: Path, name: str) -> None:
+    """One set of rules: `check` reports each corpus file's errors as `build` does (U+2028
+    in a title and an integer embargo were built, a merge key was a KeyError in build and a
+    trace in check)."""
+    (office / "assets" / "logos" / "pas-une-image.png").write_text("<svg onload=alert(1)>")
+    target = office / "communiques" / name
+    shutil.copy(CORPUS / name, target)
+    found = check_file(target, layout=False)
+    errors = [str(e).removeprefix(f"{e.path}:") for e in found if e.level == ERROR]
+    assert errors == expected(target)
 
 
 def write(office: Path, text: str, name: str = "essai.yaml") -> Path:
@@ -143,6 +157,33 @@ def test_at_the_limits_a_communique_renders_in_bounded_time(office: Path) -> Non
     outputs = render_file(path, ("pdf", "docx"))
     assert time.perf_counter() - started < 30
     assert "Commune 499" in pdf_text(outputs["pdf"]) and "Commune 499" in docx_text(outputs["docx"])
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("`a`" * 6_600, "mot trop long (caractères sans espace) (19 800) : 1 000 au plus"),
+        ("**a** a" * 2_800, "trop de mises en forme dans ce texte (2 800) : 500 au plus"),
+        ("*a* " * 3_000, "trop de mises en forme dans ce texte (3 000) : 500 au plus"),
+        ("a\n" * 5_000, "trop de lignes et de paragraphes dans ce texte (5 000) : 1 000 au plus"),
+        ("> " * 12 + "a", "trop de niveaux imbriqués dans ce texte (12) : 8 au plus"),
+        (
+            "Le " + "**W**W" * 30,
+            "mot trop long pour une ligne, fait de plusieurs mises en forme collées (60) : 40 "
+            "au plus",
+        ),
+    ],
+    ids=["backquotes", "gras", "italique", "lignes", "citations", "mot-compose"],
+)
+def test_a_text_that_would_take_minutes_to_lay_out_is_refused_at_once(
+    office: Path, body: str, message: str
+) -> None:
+    """The issue's reproducers (`a` × 6,600 took over 400 s to lay out, `**a**a` × 3,300
+    150 s, `*a` × 9,000 80 s), and texts as long to lay out with spaces in them."""
+    path = write(office, MINIMAL + "titre: T\ncorps: " + json.dumps(body) + "\n")
+    started = time.perf_counter()
+    assert errors_of(path, ("pdf", "docx")) == [f"5:8: erreur: corps: {message}"]
+    assert time.perf_counter() - started < 5
 
 
 def test_a_300_character_title_renders(office: Path) -> None:

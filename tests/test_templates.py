@@ -61,6 +61,53 @@ def test_the_sandbox_refuses_unsafe_attributes(office: Path) -> None:
     assert error.message.startswith("refusé par le bac à sable : access to attribute '__init__'")
 
 
+REFUSED = "hors des dossiers templates/ du bureau et du paquet ; nommez-le depuis templates/, sans ../ ni chemin absolu"
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ('{% include "../secret.html" %}', f"gabarit refusé « ../secret.html » : {REFUSED}"),
+        ('{% include "/etc/hostname" %}', f"gabarit refusé « /etc/hostname » : {REFUSED}"),
+        (
+            '{% include "absent.html.j2" %}',
+            "gabarit introuvable « absent.html.j2 » : ni dans templates/ du bureau, ni parmi "
+            "ceux du paquet ; vérifiez son nom",
+        ),
+        (
+            '{% include "maison.html.j2" %}',
+            "gabarit récursif : il s'inclut ou s'appelle lui-même sans fin ; retirez "
+            "l'inclusion ou la macro qui revient à lui",
+        ),
+        (
+            "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+            "gabarit récursif : il s'inclut ou s'appelle lui-même sans fin ; retirez "
+            "l'inclusion ou la macro qui revient à lui",
+        ),
+        (
+            "{% for i in range(10000000) %}x{% endfor %}",
+            "boucle trop longue : range() va au plus jusqu'à 100 000 dans un gabarit",
+        ),
+    ],
+    ids=["parent", "absolu", "absent", "inclusion-recursive", "macro-recursive", "range"],
+)
+def test_an_office_template_s_error_says_what_and_where_in_french(
+    office: Path, statement: str, message: str
+) -> None:
+    """The issue's reproducers: « erreur dans le gabarit », Jinja's English message, or an
+    « erreur interne » before; now the office's file, the statement's line, and why."""
+    (office / "secret.html").write_text("SECRET", encoding="utf-8")
+    (office / "templates" / "maison.html.j2").write_text(
+        f"<p>Début</p>\n\n{statement}\n", encoding="utf-8"
+    )
+    path = write(office, "modele: maison\ntitre: T\n")
+    with pytest.raises(DataErrors) as raised:
+        render_file(path, ("html",))
+    assert [str(e).removeprefix(f"{office}/") for e in raised.value.errors] == [
+        f"templates/maison.html.j2:3:1: erreur: modèle: {message}"
+    ]
+
+
 def test_office_templates_override_the_built_in_ones(office: Path) -> None:
     (office / "templates").mkdir(exist_ok=True)
     (office / "templates" / "communique.html.j2").write_text(

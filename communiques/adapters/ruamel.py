@@ -21,6 +21,8 @@ INTERNALS = (
     "ruamel.yaml.constructor.RoundTripConstructor.add_constructor",
     "ruamel.yaml.constructor.ConstructorError",
     "ruamel.yaml.events.AliasEvent",
+    "ruamel.yaml.events.ScalarEvent",
+    "ruamel.yaml.nodes.MappingNode",
     "ruamel.yaml.comments.CommentedMap.lc",
     "ruamel.yaml.comments.CommentedSeq.lc",
     "ruamel.yaml.comments.CommentedBase.ca",
@@ -82,7 +84,8 @@ def round_trip_yaml(max_values: int, max_depth: int, plain_tags: set[str]) -> An
     from ruamel.yaml.composer import Composer as BaseComposer
     from ruamel.yaml.composer import ComposerError
     from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
-    from ruamel.yaml.events import AliasEvent
+    from ruamel.yaml.events import AliasEvent, ScalarEvent
+    from ruamel.yaml.nodes import MappingNode
 
     class Composer(BaseComposer):
         """Refuses aliases, and stops at max_depth levels and max_values values, before
@@ -104,6 +107,14 @@ def round_trip_yaml(max_values: int, max_depth: int, plain_tags: set[str]) -> An
                     "pas acceptées, recopiez la valeur",
                     event.start_mark,
                 )
+            if isinstance(parent, MappingNode) and index is None and _merge_key(event):
+                raise ComposerError(
+                    None,
+                    None,
+                    "clé de fusion « << » refusée : écrivez les champs eux-mêmes dans ce "
+                    "fichier, sous leur nom",
+                    event.start_mark,
+                )
             self.values += 1
             if self.values > max_values:
                 limit = f"{max_values:,}".replace(",", " ")
@@ -123,6 +134,15 @@ def round_trip_yaml(max_values: int, max_depth: int, plain_tags: set[str]) -> An
         def compose_document(self) -> Any:
             self.values = self.levels = 0
             return super().compose_document()
+
+    def _merge_key(event: Any) -> bool:
+        """`<<` as a key: YAML 1.1's merge, which copies another mapping's fields in. It is
+        refused as aliases are (it goes with them), and because the fields it brings would
+        have no line of their own to report an error at."""
+        if not isinstance(event, ScalarEvent):
+            return False
+        plain = event.style is None and event.value == "<<"
+        return plain or event.tag == "tag:yaml.org,2002:merge"
 
     class Constructor(RoundTripConstructor):
         """Keeps dates as text (pydantic parses them and reports a bad one at its field) and

@@ -117,6 +117,7 @@ def _build(
                 options.key_options(),
                 hosts=options.hosts,
                 pdf_variant=options.pdf_variant,
+                layout_seconds=options.layout_seconds,
             )
         )
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..build import render
 from ..errors import REPORT_HINT, DataErrors, Diagnostic, ExecutorUnavailable
 from ..interruptions import stop_pool
+from ..render.budget import limit_memory, time_budget, too_complex
 from ..themes import PortableTheme, Theme
 from .planning import Options, Result, Task, entry_of, prepare
 
@@ -48,14 +49,19 @@ def render_task(task: Task, pdf_process: PdfProcess | None = None) -> Result:
         else:
             resolved, key, inputs = task.prepared
         theme = task.theme.local() if isinstance(task.theme, PortableTheme) else task.theme
-        outputs = render(
-            resolved,
-            theme,
-            task.formats,
-            task.hosts,
-            pdf_variant=task.pdf_variant,
-            pdf_process=pdf_process,
-        )
+        over = f"plus de {task.layout_seconds:g} s"
+        try:
+            with time_budget(task.layout_seconds, lambda: too_complex(resolved, over)):
+                outputs = render(
+                    resolved,
+                    theme,
+                    task.formats,
+                    task.hosts,
+                    pdf_variant=task.pdf_variant,
+                    pdf_process=pdf_process,
+                )
+        except MemoryError:  # past the worker's limit (render/budget.py)
+            raise too_complex(resolved, "mémoire épuisée") from None
         entry = entry_of(task.name, resolved, outputs, key, inputs)
         return Result(task.name, task.source, outputs, [], entry, resolved.remarks)
     except DataErrors as exc:
@@ -135,11 +141,12 @@ def _in_worker(task: Task) -> Result:
 
 
 def warm_up(command: int) -> None:
-    """A fresh worker's start: it follows the `command`'s process (never outliving it), dates
-    fonts reproducibly and imports the renderers before its first document arrives."""
+    """A fresh worker's start: it follows the `command`'s process (never outliving it), its
+    memory is bounded, and the renderers are ready before its first document arrives."""
     from ..interruptions import follow
 
     follow(command)
+    limit_memory()
     import_renderers()
 
 

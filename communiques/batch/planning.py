@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..errors import Diagnostic
 from ..formats import DEFAULT_FORMATS
 from ..manifest import Entry, Manifest, Output, build_key
+from ..render.budget import LAYOUT_SECONDS
 from ..resolve import Resolved, load
 from ..sources import PressOffice
 from ..themes import PortableTheme, Theme
@@ -43,6 +44,8 @@ class Options:
     """PDF/UA-1 by default; "pdf/a-3u" or "pdf/a-2u" for an archive (--pdf-variant, --archive)."""
     site: bool = False
     """Also write the archive site in out_dir/site/ (--site)."""
+    layout_seconds: float = LAYOUT_SECONDS
+    """The time one communiqué may take to lay out (render/budget.py)."""
 
     def key_options(self) -> tuple[str, ...]:
         hosts = (f"hosts={','.join(sorted(self.hosts))}",) if self.hosts else ()
@@ -64,6 +67,7 @@ class Task:
     prepared: tuple[Resolved, str, tuple[str, ...]] | None = None
     hosts: tuple[str, ...] = ()
     pdf_variant: str | None = None
+    layout_seconds: float = LAYOUT_SECONDS
 
 
 @dataclass(frozen=True)

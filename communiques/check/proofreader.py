@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..build import Theme, laid_out
 from ..errors import DataErrors, Diagnostic
+from ..render.budget import LAYOUT_SECONDS, time_budget, too_complex
 from ..resolve import Resolved, editions, load
 from ..sources import PressOffice
 
@@ -34,28 +35,44 @@ def proofread(
 
 
 def check_file(
-    source: Path, *, layout: bool = True, measurer: Measurer | None = None
+    source: Path,
+    *,
+    layout: bool = True,
+    measurer: Measurer | None = None,
+    layout_seconds: float = LAYOUT_SECONDS,
 ) -> list[Diagnostic]:
     """Proofread one communiqué file: its data errors if it cannot be built, otherwise what
     `proofread` finds, plus the length of each edition's body once laid out (by `measurer`:
-    from the cache, or in a helper process while this one proofreads)."""
+    from the cache, or in a helper process while this one proofreads), within
+    `layout_seconds`."""
     try:
         office = PressOffice.find(source)
         resolved = load(source, office)
-        theme = Theme.of(office)
-        measures = _measure_bodies(resolved, theme, layout, measurer)
-        words = word_list(theme.asset_dirs)
-        templates = template_strings(theme.template_dirs, resolved.communique.modele)
+        over = f"plus de {layout_seconds:g} s"
         english = office.settings.orthographe_anglaise
-        proofreading = Proofreading.of(resolved, words, templates, english)
-        findings = run(proofreading)
-        bodies = tuple((edition, laid_out(edition, pages)) for edition, pages in measures)
-        findings.extend(
-            run(Proofreading(resolved, (), proofreading.speller, (), bodies), "mise en page")
-        )
+        try:
+            with time_budget(layout_seconds, lambda: too_complex(resolved, over)):
+                findings = _proofread_file(resolved, Theme.of(office), layout, measurer, english)
+        except MemoryError:  # in the PDF helper, past its limit
+            raise too_complex(resolved, "mémoire épuisée") from None
     except DataErrors as exc:
         return run(exc, "chargement")
     return sorted(set(findings))
+
+
+def _proofread_file(
+    resolved: Resolved, theme: Theme, layout: bool, measurer: Measurer | None, english: str
+) -> list[Diagnostic]:
+    measures = _measure_bodies(resolved, theme, layout, measurer)
+    words = word_list(theme.asset_dirs)
+    templates = template_strings(theme.template_dirs, resolved.communique.modele)
+    proofreading = Proofreading.of(resolved, words, templates, english)
+    findings = run(proofreading)
+    bodies = tuple((edition, laid_out(edition, pages)) for edition, pages in measures)
+    findings.extend(
+        run(Proofreading(resolved, (), proofreading.speller, (), bodies), "mise en page")
+    )
+    return findings
 
 
 def _measure_bodies(

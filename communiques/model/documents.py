@@ -234,6 +234,23 @@ class Communique(Model):
     @field_validator("titre", "sous_titre", "lieu")
     @classmethod
     def _one_line(cls, value: str | None) -> str | None:
-        if value and "\n" in value:
-            raise PydanticCustomError("one_line", "doit tenir sur une seule ligne")
+        """Every line break Python knows (as Word and the PDF's text would show it), the
+        invisible separators U+2028 and U+2029 named, as no one sees them."""
+        if value and len(value.splitlines()) > 1:
+            separator = next((c for c in value if c in "\u2028\u2029"), "")
+            named = f" (séparateur U+{ord(separator):04X}, invisible)" if separator else ""
+            raise PydanticCustomError("one_line", f"doit tenir sur une seule ligne{named}")
+        return value
+
+    @field_validator("embargo", mode="before")
+    @classmethod
+    def _written_instant(cls, value: Any) -> Any:
+        """A date and time as written, never a number of seconds (which pydantic would read
+        as a Unix time in UTC: no one means that in a communiqué)."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise PydanticCustomError(
+                "date_heure",
+                "date et heure attendues, avec leur fuseau, et non un nombre : par exemple "
+                "2021-04-19T10:00:00+02:00",
+            )
         return value

@@ -28,6 +28,20 @@ MAX_ELEMENTS = 50
 """Items of a list (links, contacts, objectives, parent bodies)."""
 MAX_LAUREATS = 500
 """Laureates printed in a communiqué: fifteen pages of table; a longer list belongs online."""
+# What the layout time of a Markdown text grows with, beside its length (bench/markdown.py):
+# WeasyPrint's line breaking is worse than linear in the inline boxes of a line and in the
+# characters of a run it cannot break. At these limits the worst text takes under 2 s.
+MAX_MISES_EN_FORME = 500
+"""Code spans, emphasis, links of one text (`*a` × 9,000 took 80 s, 500 take 0.4 s)."""
+MAX_LIGNES = 1_000
+"""Paragraphs, list items, line breaks of one text (1,000 take 1.2 to 1.7 s, 22 pages)."""
+MAX_IMBRICATION = 8
+"""Levels of nested lists and quotes, or of nested emphasis (Markdown drops text past 20)."""
+MAX_MOT = 1_000
+"""Characters without a breaking space (`` `a` `` × 6,600, one run, took over 400 s)."""
+MAX_MOT_COMPOSE = 40
+"""Characters of a word made of several pieces (`**W**W`): WeasyPrint does not break it
+between them, and past a line (about 50 W) the rest went off the page, unprinted."""
 
 
 def _url(value: Any) -> Any:
@@ -60,6 +74,35 @@ def _markdown_links(value: str) -> str:
                 {"url": url},
             )
     return value
+
+
+def _markdown_bounds(value: str) -> str:
+    """A text within these bounds is laid out in a bounded time, whatever it holds."""
+    from ..render.markdown import measure
+
+    measures = measure(value)
+    for count, limit, what in (
+        (measures.formatting, MAX_MISES_EN_FORME, "trop de mises en forme dans ce texte"),
+        (measures.lines, MAX_LIGNES, "trop de lignes et de paragraphes dans ce texte"),
+        (measures.depth, MAX_IMBRICATION, "trop de niveaux imbriqués dans ce texte"),
+        (measures.longest_run, MAX_MOT, "mot trop long (caractères sans espace)"),
+        (
+            measures.longest_glued,
+            MAX_MOT_COMPOSE,
+            "mot trop long pour une ligne, fait de plusieurs mises en forme collées",
+        ),
+    ):
+        if count > limit:
+            raise PydanticCustomError(
+                "limite",
+                "{what} ({count}) : {limit} au plus",
+                {"what": what, "count": _number(count), "limit": _number(limit)},
+            )
+    return value
+
+
+def _number(count: int) -> str:
+    return f"{count:,}".replace(",", " ")
 
 
 def _email(value: Any) -> Any:
@@ -116,5 +159,6 @@ Markdown = Annotated[
         max_length=MAX_MARKDOWN,
         description="Texte Markdown : **gras**, *italique*, [lien](url)",
     ),
+    AfterValidator(_markdown_bounds),
     AfterValidator(_markdown_links),
 ]

@@ -142,7 +142,17 @@ def _french_message(kind: str, error: Any, model: type[BaseModel], loc: Loc) -> 
         return "liste attendue (une ligne « - » par élément)"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "champs attendus (clé: valeur)"
-    if kind in ("url", "email", "telephone", "contact", "one_line", "year_month", "lien"):
+    if kind in (
+        "url",
+        "email",
+        "telephone",
+        "contact",
+        "one_line",
+        "year_month",
+        "lien",
+        "limite",
+        "date_heure",
+    ):
         return str(error["msg"])
     return f"valeur invalide « {value} » ({error['msg']})"
 

@@ -160,21 +160,26 @@ class _Writer:
             if contacts:  # the block whole, as the PDF's break-inside: avoid
                 for paragraph in story.element.findall(w.P)[before:-1]:
                     w.put(w.paragraph_properties(paragraph), "w:keepNext")
-        elif tag == "ul":
-            for item in element.iter("li"):
-                self.paragraph(item, story, "List Bullet")
-        elif tag == "ol":
-            numbering = self.numbering(int(element.get("start") or 1))
-            for item in element.iter("li"):
-                paragraph = self.paragraph(item, story, "List Number")
-                if numbering is not None:
-                    w.numbering(paragraph, numbering)
+        elif tag in ("ul", "ol"):
+            self._list(element, story)
         elif tag == "table":
             layout.table(self, element)
         elif tag == "img":
             layout.picture(self, element, story.add_paragraph(), story)
         elif isinstance(tag, str):
             self.paragraph(element, story)
+
+    def _list(self, element: HtmlElement, story: Story) -> None:
+        """One paragraph per item of its own, then the lists nested in it, each once (its
+        text is not its parent item's)."""
+        numbered = element.tag == "ol"
+        numbering = self.numbering(int(element.get("start") or 1)) if numbered else None
+        for item in element.iterchildren("li"):
+            paragraph = self.paragraph(item, story, "List Number" if numbered else "List Bullet")
+            if numbering is not None:
+                w.numbering(paragraph, numbering)
+            for nested in item.iterchildren("ul", "ol"):
+                self._list(nested, story)
 
     def paragraph(
         self, element: HtmlElement, story: Story, style: str | None = None, into: Any = None
@@ -212,6 +217,8 @@ class _Writer:
                 SubElement(SubElement(paragraph, w.R), w.BR)
                 self.text((child.tail or "").lstrip(), paragraph, story, run)
                 continue
+            elif tag in ("ul", "ol"):  # a nested list: paragraphs of its own (_list)
+                pass
             elif field := next((FIELD_BY_CLASS[c] for c in classes if c in FIELD_BY_CLASS), None):
                 w.field(paragraph, field)
             elif isinstance(tag, str):

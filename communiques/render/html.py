@@ -16,9 +16,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
 from .. import laureates
 from ..errors import DataErrors, Diagnostic, ResourceRefused
@@ -32,15 +38,25 @@ from .resources import asset_url, inside
 _VOWELS = tuple("aeiouyàâäéèêëîïôöùûü")
 
 
+class _Refused(SecurityError):
+    """A template named outside the template folders (`../x`, `/etc/x`)."""
+
+
 class _OfficeLoader(FileSystemLoader):
-    """Templates from the office's and the package's folders only: a symlink leading out of
-    them is refused (the resource rule), never followed."""
+    """Templates from the office's and the package's folders only: a name that leaves them
+    (`../`, an absolute path) or a symlink leading out is refused, never followed."""
 
     def __init__(self, template_dirs: tuple[Path, ...]) -> None:
         super().__init__(template_dirs)
         self.roots = template_dirs
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+        parts = template.replace("\\", "/").split("/")
+        if template.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+            raise _Refused(
+                f"gabarit refusé « {template} » : hors des dossiers templates/ du bureau et "
+                "du paquet ; nommez-le depuis templates/, sans ../ ni chemin absolu"
+            )
         source, filename, uptodate = super().get_source(environment, template)
         inside(Path(filename), self.roots)
         return source, filename, uptodate
@@ -129,7 +145,7 @@ def render_html(resolved: Resolved, template_dirs: tuple[Path, ...]) -> str:
     }
     try:
         html = env.get_template(f"{communique.modele}.html.j2").render(context)
-    except TemplateError as exc:
+    except (TemplateError, RecursionError, OverflowError) as exc:
         raise DataErrors([_template_error(exc, template_dirs)]) from None
     except ResourceRefused as exc:
         raise DataErrors([resolved.refused(str(exc))]) from None
@@ -146,8 +162,9 @@ def typeset(html: str, language: str = "fr") -> str:
     return str(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"))
 
 
-def _template_error(exc: TemplateError, template_dirs: tuple[Path, ...]) -> Diagnostic:
-    """Where in which template it failed: the syntax error's line, or the failing frame's."""
+def _template_error(exc: Exception, template_dirs: tuple[Path, ...]) -> Diagnostic:
+    """Where in which template it failed (the syntax error's line, or the failing frame's
+    in the deepest template: the office's own, when it includes the package's), and why."""
     name, line = None, 1
     if isinstance(exc, TemplateSyntaxError):
         name, line = exc.filename or exc.name, exc.lineno
@@ -159,8 +176,26 @@ def _template_error(exc: TemplateError, template_dirs: tuple[Path, ...]) -> Diag
                 name, line = filename, tb.tb_lineno
             tb = tb.tb_next
     path = Path(name) if name else template_dirs[0]
-    if isinstance(exc, SecurityError):
-        return Diagnostic(
-            path, line, 1, "modèle", f"refusé par le bac à sable : {exc.message or exc}"
+    return Diagnostic(path, line, 1, "modèle", _why(exc))
+
+
+def _why(exc: Exception) -> str:
+    limit = f"{MAX_RANGE:,}".replace(",", " ")
+    if isinstance(exc, _Refused):
+        return str(exc)
+    if isinstance(exc, TemplateNotFound):
+        return (
+            f"gabarit introuvable « {exc.name} » : ni dans templates/ du bureau, ni parmi "
+            "ceux du paquet ; vérifiez son nom"
         )
-    return Diagnostic(path, line, 1, "modèle", f"erreur dans le gabarit : {exc.message or exc}")
+    if isinstance(exc, RecursionError):
+        return (
+            "gabarit récursif : il s'inclut ou s'appelle lui-même sans fin ; retirez "
+            "l'inclusion ou la macro qui revient à lui"
+        )
+    if isinstance(exc, OverflowError):
+        return f"boucle trop longue : range() va au plus jusqu'à {limit} dans un gabarit"
+    if isinstance(exc, SecurityError):
+        return f"refusé par le bac à sable : {exc.message or exc}"
+    message = exc.message if isinstance(exc, TemplateError) else None
+    return f"erreur dans le gabarit : {message or exc}"

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from ..errors import ResourceRefused
+from .budget import LAYOUT_SECONDS, limit_memory, time_budget
 from .pdf import _theme, pin_font_dates, render_pdf
 
 T = TypeVar("T")
@@ -76,6 +77,8 @@ class PdfProcess:
             status, value = self._replies.pop(number)
             if status == "refused":
                 raise ResourceRefused(value)
+            if status == "memory":
+                raise MemoryError(value)
             if status == "error":
                 raise RuntimeError(value)
             return cast(T, value)
@@ -111,6 +114,7 @@ def _serve(
     # the parent's end of the pipe, closed here, ends this process at its next read).
     follow(parent)
     parent_end.close()
+    limit_memory()
     pin_font_dates()
     # Import WeasyPrint, load the fonts and the stylesheet while the parent reads the data;
     # should that fail, the request will say why.
@@ -121,10 +125,13 @@ def _serve(
             number, function, args, kwargs = connection.recv()
         except (EOFError, OSError):
             os._exit(0)
-        try:
-            reply: tuple[int, str, object] = (number, "ok", function(*args, **kwargs))
+        try:  # the parent reports a layout over budget; this one stops it, to serve the next
+            with time_budget(LAYOUT_SECONDS, lambda: TimeoutError("mise en page trop longue")):
+                reply: tuple[int, str, object] = (number, "ok", function(*args, **kwargs))
         except ResourceRefused as exc:
             reply = (number, "refused", str(exc))
+        except MemoryError:  # past limit_memory: the parent reports the communiqué
+            reply = (number, "memory", "")
         except Exception as exc:  # reported on the communiqué by the parent
             reply = (number, "error", f"{type(exc).__name__}: {exc}")
         connection.send(reply)
