@@ -20,7 +20,7 @@ from .errors import ERROR, DataErrors, Diagnostic
 from .model import Communique, Contact, Organisation, Programme, parse
 from .model import editions as document_editions
 from .modeles import Modele
-from .office import DEFAULT_ZONE
+from .office import DEFAULT_ZONE, MARKER
 from .sources import SOURCE_SUFFIXES, Document, Loc, PressOffice, load_shared_yaml, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -154,6 +154,9 @@ def _load(path: Path, document: Document, office_: PressOffice) -> Resolved:
             inputs.append(logo)
 
     zone = office_.settings.fuseau
+    marker = office_.root / MARKER
+    if communique.embargo is not None and marker.is_file():
+        inputs.append(marker)  # its `fuseau` sets the time printed: changed, it is rebuilt
     modele, donnees, remarks = _modele(communique, document, office_, languages[0], errors, zone)
     if modele is not None and modele.declared.is_file():
         inputs.append(modele.declared)

@@ -118,3 +118,19 @@ def test_an_unknown_zone_is_an_error_at_its_line(office: Path, zone: str) -> Non
     [error] = raised.value.errors
     assert (error.path, error.line, error.field) == (marker, line, "fuseau")
     assert "fuseau horaire" in error.message and "Europe/Paris" in error.message
+
+
+def test_changing_the_zone_rebuilds_an_embargoed_communique(office: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from communiques.cli import main
+
+    path = communique(office, FAR_EAST)
+    out = tmp_path / "sortie"
+    args = ["build", str(path), "--out", str(out), "--format", "pdf"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert "17 h 37" in normalise(pdf_text((out / "embargo.pdf").read_bytes()))
+    set_zone(office, "America/Cayenne")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "13 h 37" in normalise(pdf_text((out / "embargo.pdf").read_bytes()))
