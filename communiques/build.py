@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from .errors import DataErrors
 from .files import write_all
 from .formats import DEFAULT_FORMATS
+from .render.remote import Fetched
 from .resolve import Resolved
 from .themes import PortableTheme, Theme
 
@@ -56,8 +57,9 @@ def render(
     and, keyed `fragment.html`, the fragment for a website's CMS)."""
     formats = tuple(formats)
     outputs = _documents(
-        resolved, theme, formats, hosts, pdf_variant=pdf_variant, pdf_process=pdf_process
-    )
+        resolved, theme, formats, hosts, pdf_variant=pdf_variant, pdf_process=pdf_process,
+        fetched=Fetched() if hosts else None,
+    )  # fmt: skip
     if "html" in formats:  # web edition (issue #18): the one call into communiques.site
         from .site import web_outputs
 
@@ -76,6 +78,7 @@ def _documents(
     *,
     pdf_variant: str | None = None,
     pdf_process: PdfProcess | None = None,
+    fetched: Fetched | None = None,
 ) -> dict[str, bytes]:
     """The communiqué's outputs as bytes, by format, the HTML as its modèle renders it.
     Reads only the theme's folders, and the network only from `hosts` (none unless the user
@@ -84,7 +87,9 @@ def _documents(
 
     Published in several languages, it has one output per language and format, keyed
     "fr.pdf", "en.pdf"…, so that it is written as <name>.fr.pdf, <name>.en.pdf.
-    With a `pdf_process`, the PDF is laid out there while the DOCX is made here.
+    With a `pdf_process`, the PDF is laid out there while the DOCX is made here, unless
+    the network is allowed: `fetched`, the resources fetched for this communiqué, is then
+    shared by the PDF and the DOCX, so both are made here and each resource is fetched once.
     """
     from .render.html import render_html
     from .resolve import editions
@@ -95,7 +100,13 @@ def _documents(
             f"{edition.communique.langue}.{fmt}": data
             for edition in editions(resolved)
             for fmt, data in _documents(
-                edition, theme, formats, hosts, pdf_variant=pdf_variant, pdf_process=pdf_process
+                edition,
+                theme,
+                formats,
+                hosts,
+                pdf_variant=pdf_variant,
+                pdf_process=pdf_process,
+                fetched=fetched,
             ).items()
         }
     html = render_html(resolved, theme.template_dirs)
@@ -105,14 +116,14 @@ def _documents(
     pdf: Callable[[], bytes] | None = None
     if "pdf" in formats:
         layout = (html, theme.asset_dirs, theme.template_dirs, hosts)
-        if pdf_process:  # laid out over there from now on; pdf() waits for it
+        if pdf_process and fetched is None:  # laid out over there from now on; pdf() waits
             pdf = pdf_process.submit(*layout, variant=pdf_variant)
         else:
             from .render.pdf import render_pdf
 
-            pdf = partial(render_pdf, *layout, variant=pdf_variant)
+            pdf = partial(render_pdf, *layout, variant=pdf_variant, fetched=fetched)
     try:
-        docx = _docx(resolved, html, theme, hosts) if "docx" in formats else None
+        docx = _docx(resolved, html, theme, hosts, fetched) if "docx" in formats else None
     finally:  # always collected, so that a helper's answer is never left for the next request
         if pdf is not None:
             outputs["pdf"] = laid_out(resolved, pdf)
@@ -132,13 +143,24 @@ def laid_out(resolved: Resolved, layout: Callable[[], T]) -> T:
         raise DataErrors([resolved.refused(str(exc))]) from None
 
 
-def _docx(resolved: Resolved, html: str, theme: Theme, hosts: tuple[str, ...]) -> bytes:
+def _docx(
+    resolved: Resolved,
+    html: str,
+    theme: Theme,
+    hosts: tuple[str, ...],
+    fetched: Fetched | None = None,
+) -> bytes:
     from .errors import ResourceRefused
     from .render.docx import render_docx
 
     try:
         return render_docx(
-            html, theme.template_dirs, theme.asset_dirs, hosts, embed_fonts=theme.embed_fonts
+            html,
+            theme.template_dirs,
+            theme.asset_dirs,
+            hosts,
+            embed_fonts=theme.embed_fonts,
+            fetched=fetched,
         )
     except ResourceRefused as exc:
         raise DataErrors([resolved.refused(str(exc))]) from None

@@ -12,10 +12,12 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .errors import WARNING, Diagnostic
 from .model import Communique
 from .modeles import Modele
+from .office import DEFAULT_ZONE
 from .sources import Document, Loc, dotted
 
 RULE = "coherence"
@@ -35,6 +37,8 @@ class Facts:
     modele: Modele
     donnees: dict[str, Any]
     document: Document
+    zone: str = DEFAULT_ZONE
+    """The office's time zone (communiques.toml `fuseau`): the embargo's printed time."""
 
 
 Rule = Callable[[Facts], Iterator[Diagnostic]]
@@ -137,7 +141,7 @@ def embargo(facts: Facts) -> Iterator[Diagnostic]:
     communique = facts.communique
     if communique.embargo is None:
         return
-    lifted = communique.embargo.date()
+    lifted = communique.embargo.astimezone(ZoneInfo(facts.zone)).date()
     if lifted < communique.date:
         yield _at(
             facts,
@@ -156,6 +160,32 @@ def embargo(facts: Facts) -> Iterator[Diagnostic]:
             level=WARNING,
             suggestion=f"date: {lifted.isoformat()}",
         )
+
+
+@rule
+def embargo_offset(facts: Facts) -> Iterator[Diagnostic]:
+    """An embargo is printed in the office's time: written with another offset, the time
+    printed is not the one written, which the writer should see before the journalists."""
+    embargo = facts.communique.embargo
+    if embargo is None:
+        return
+    local = embargo.astimezone(ZoneInfo(facts.zone))
+    if embargo.utcoffset() == local.utcoffset():
+        return
+    yield _at(
+        facts,
+        ("embargo",),
+        f"l'embargo est écrit avec le décalage {_offset(embargo)}, pas celui du bureau "
+        f"({facts.zone}, {_offset(local)} à cette date) : il sera imprimé à l'heure du bureau, "
+        f"le {local:%d/%m/%Y} à {local.hour} h {local:%M}",
+        level=WARNING,
+        suggestion=f"écrivez le même instant à l'heure du bureau : embargo: {local.isoformat()}",
+    )
+
+
+def _offset(moment: dt.datetime) -> str:
+    """« +01:00 », « -11:00 »: the offset as written in an ISO date."""
+    return moment.isoformat()[-6:] if moment.utcoffset() else "+00:00"
 
 
 @rule

@@ -17,7 +17,8 @@ from pathlib import Path
 from .errors import DataErrors, Diagnostic
 
 MARKER = "communiques.toml"
-SETTINGS = ("lieu", "langues", "sortie", "incorporer_polices", "orthographe_anglaise")
+SETTINGS = ("lieu", "langues", "sortie", "incorporer_polices", "orthographe_anglaise", "fuseau")
+DEFAULT_ZONE = "Europe/Paris"
 ENGLISH_SPELLINGS = ("en-GB", "en-US")
 _noticed: set[Path] = set()
 
@@ -26,14 +27,16 @@ _noticed: set[Path] = set()
 class Settings:
     """The office's settings: default place of `new`, languages, output folder of `build`,
     whether the DOCX carries its fonts (Word's "embed fonts in the file": 70 KB more a
-    DOCX, so that it looks the same on a machine without them), and the English `check`
-    spells its English texts in (British unless it says American)."""
+    DOCX, so that it looks the same on a machine without them), the English `check`
+    spells its English texts in (British unless it says American), and the time zone an
+    embargo is printed in, whatever offset it was written with (an IANA name)."""
 
     lieu: str | None = None
     langues: tuple[str, ...] = ("fr",)
     sortie: str = "build"
     incorporer_polices: bool = True
     orthographe_anglaise: str = "en-GB"
+    fuseau: str = DEFAULT_ZONE
 
 
 def read_settings(root: Path) -> Settings:
@@ -68,9 +71,26 @@ def read_settings(root: Path) -> Settings:
     english = data.get("orthographe_anglaise", "en-GB")
     if english not in ENGLISH_SPELLINGS:
         errors.append(_wrong(path, text, "orthographe_anglaise", '`"en-GB"` ou `"en-US"`'))
+    zone = data.get("fuseau", DEFAULT_ZONE)
+    if not is_zone(zone):
+        expected = 'un fuseau horaire, `fuseau = "Europe/Paris"` (ou "America/Cayenne"…)'
+        errors.append(_wrong(path, text, "fuseau", expected))
     if errors:
         raise DataErrors(errors)
-    return Settings(lieu, tuple(langues), sortie or "build", embed, english)
+    return Settings(lieu, tuple(langues), sortie or "build", embed, english, zone)
+
+
+def is_zone(name: object) -> bool:
+    """An IANA time zone name this machine knows (« Europe/Paris »), nothing else: no path."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(name, str) or not name.strip():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _wrong(path: Path, text: str, key: str, expected: str) -> Diagnostic:

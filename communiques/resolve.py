@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from . import coherence, laureates, modeles
 from .errors import ERROR, DataErrors, Diagnostic
 from .model import Communique, Contact, Organisation, Programme, parse
 from .model import editions as document_editions
 from .modeles import Modele
+from .office import DEFAULT_ZONE, MARKER
 from .sources import SOURCE_SUFFIXES, Document, Loc, PressOffice, load_shared_yaml, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -58,6 +60,9 @@ class Resolved:
     remarks: tuple[Diagnostic, ...] = ()
     """What reading the files and the coherence rules warn of without stopping the build;
     `check` reports them, `build` prints them."""
+    fuseau: str = DEFAULT_ZONE
+    """The office's time zone: the communiqué's embargo is given in it (`in_office_time`),
+    so that every output prints the office's time whatever offset the file was written with."""
 
     @property
     def name(self) -> str:
@@ -151,14 +156,18 @@ def _load(path: Path, document: Document, office_: PressOffice) -> Resolved:
         if logo:
             inputs.append(logo)
 
-    modele, donnees, remarks = _modele(communique, document, office_, languages[0], errors)
+    zone = office_.settings.fuseau
+    marker = office_.root / MARKER
+    if communique.embargo is not None and marker.is_file():
+        inputs.append(marker)  # its `fuseau` sets the time printed: changed, it is rebuilt
+    modele, donnees, remarks = _modele(communique, document, office_, languages[0], errors, zone)
     if modele is not None and modele.declared.is_file():
         inputs.append(modele.declared)
     if errors or emetteur is None:
         raise DataErrors(errors)
     resolved = Resolved(
         source=path,
-        communique=communique,
+        communique=in_office_time(communique, zone),
         emetteur=emetteur,
         programme=programme,
         contacts=tuple(communique.contacts or emetteur.contacts),
@@ -169,6 +178,7 @@ def _load(path: Path, document: Document, office_: PressOffice) -> Resolved:
         modele=modele,
         donnees=donnees,
         remarks=(*warnings, *remarks),
+        fuseau=zone,
     )
     for language in languages[1:]:  # every edition's errors now, not at rendering time
         try:
@@ -206,7 +216,9 @@ def for_language(resolved: Resolved, language: str) -> Resolved:
             return None
 
     try:
-        communique = parse(sources.communique, Communique, language=language)
+        communique = in_office_time(
+            parse(sources.communique, Communique, language=language), resolved.fuseau
+        )
     except DataErrors as exc:
         errors.extend(exc)
         communique = resolved.communique
@@ -229,6 +241,15 @@ def for_language(resolved: Resolved, language: str) -> Resolved:
         contacts=tuple(communique.contacts or emetteur.contacts),
         languages=(language,),
     )
+
+
+def in_office_time(communique: Communique, zone: str) -> Communique:
+    """The communiqué with its embargo given in the office's time zone `zone`: the same
+    instant, printed as the office reads it (« 17 h 37 » in Paris for 05:37 at -11:00)."""
+    if communique.embargo is None:
+        return communique
+    embargo = communique.embargo.astimezone(ZoneInfo(zone))
+    return communique.model_copy(update={"embargo": embargo})
 
 
 def editions(resolved: Resolved) -> list[Resolved]:
@@ -282,6 +303,7 @@ def _modele(
     office: PressOffice,
     language: str,
     errors: list[Diagnostic],
+    zone: str,
 ) -> tuple[Modele | None, dict[str, Any], tuple[Diagnostic, ...]]:
     """The communiqué's modèle, its own fields, and what the coherence rules say: errors go
     to `errors`, warnings are returned for `check`."""
@@ -296,6 +318,6 @@ def _modele(
         return None, {}, ()
     donnees, problems = modeles.own_fields(modele, document, language)
     errors.extend(problems)
-    remarks = coherence.check(coherence.Facts(communique, modele, donnees, document))
+    remarks = coherence.check(coherence.Facts(communique, modele, donnees, document, zone))
     errors.extend(r for r in remarks if r.level == ERROR)
     return modele, donnees, tuple(r for r in remarks if r.level != ERROR)

@@ -300,6 +300,26 @@ def test_line_breaks_in_data_never_reach_a_header(
     assert error.field == field
     assert error.path == path
     assert "interdit : cette valeur va dans l'en-tête du message" in error.message
+    # At the value's own line and column, not 1:1.
+    before = text[: text.index(old)]
+    column = len(before) - (before.rfind("\n") + 1) + len(old.split(": ", 1)[0]) + len(": ") + 1
+    assert (error.line, error.column) == (before.count("\n") + 1, column)
+
+
+def test_an_unusable_sender_address_points_at_its_line(office: Path) -> None:
+    path = office / "organisations" / "daect.yaml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if "email:" in line)
+    key, _, _ = lines[number - 1].partition("email:")
+    lines[number - 1] = f"{key}email: josé@exemple.fr"  # valid, but not in plain SMTP
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data, theme = resolved(office / "communiques" / "2021-04-19-expe-ct.yaml")
+    with pytest.raises(DataErrors) as caught:
+        Composer(data, theme, FAKE_PDF)
+    [error] = caught.value.errors
+    assert (error.path, error.line, error.field) == (path, number, "contacts.email")
+    assert error.column == len(key) + len("email: ") + 1
 
 
 def test_a_line_break_in_the_title_is_refused_before_any_output(office: Path) -> None:

@@ -98,7 +98,7 @@ def test_unknown_settings_are_reported_at_their_line(tmp_path: Path) -> None:
         assert PressOffice.find(tmp_path).settings is None  # raises first
     assert [str(d) for d in raised.value.errors] == [
         f"{tmp_path / 'communiques.toml'}:3:1: erreur: sortir: réglage inconnu : les réglages "
-        "sont lieu, langues, sortie, incorporer_polices, orthographe_anglaise"
+        "sont lieu, langues, sortie, incorporer_polices, orthographe_anglaise, fuseau"
     ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -27,11 +27,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..build import Theme, output_name
-from ..errors import DataErrors, Diagnostic, SendRefused
+from ..errors import DataErrors, SendRefused
 from ..l10n import Localiser, rules_for, translations
-from ..model import Communique, Contact
+from ..model import Communique
 from ..render.html import _template_error, environment, render_html, typeset
 from ..resolve import Resolved
+from ..sources import Document, Loc
 from .plain import text_of
 from .recipients import Recipient, check_address, describe, unsafe_character
 
@@ -102,7 +103,8 @@ class Composer:
         self.pdf = pdf
         self.options = options or Options()
         self.sender, self.reply_to = sender_of(resolved)
-        _check_header(resolved.communique.titre, resolved.source, "titre")
+        titre = ("titre", resolved.communique.langue)  # a single title stands at `titre`
+        _check_header(resolved.communique.titre, _in_communique(resolved), titre, "titre")
         self.filename = f"{name or output_name(resolved.source)}.pdf"
         self.link: str | None = None
         if len(pdf) > self.options.max_attachment:
@@ -211,34 +213,50 @@ def as_bytes(message: EmailMessage) -> bytes:
 
 def sender_of(resolved: Resolved) -> tuple[Address, Address]:
     """From: the émetteur under its short name, at the first press contact's address;
-    Reply-To: that contact by name, so answers reach a person."""
+    Reply-To: that contact by name, so answers reach a person. An error points at the
+    field's line in the file that describes the émetteur."""
     emetteur = resolved.emetteur
-    path = _organisation_path(resolved)
-    contact: Contact | None = next((c for c in emetteur.contacts if c.email), None)
+    where, prefix = _organisation(resolved)
+    index, contact = next(((i, c) for i, c in enumerate(emetteur.contacts) if c.email), (0, None))
     if contact is None or contact.email is None:
         message = "aucun contact presse avec un e-mail : il faut une adresse d'expéditeur"
-        raise DataErrors([Diagnostic(path, 1, 1, "contacts", message)])
+        raise DataErrors([where.error((*prefix, "contacts"), message)])
     display = emetteur.sigle or emetteur.nom
-    _check_header(display, path, "sigle" if emetteur.sigle else "nom")
-    _check_header(contact.nom or "", path, "contacts.nom")
+    name = "sigle" if emetteur.sigle else "nom"
+    _check_header(display, where, (*prefix, name), name)
+    at = (*prefix, "contacts", index)
+    _check_header(contact.nom or "", where, (*at, "nom"), "contacts.nom")
     try:
         address = check_address(contact.email)
     except ValueError as exc:
-        raise DataErrors([Diagnostic(path, 1, 1, "contacts.email", str(exc))]) from None
+        error = where.error((*at, "email"), str(exc))
+        raise DataErrors([replace(error, field="contacts.email")]) from None
     return Address(display, addr_spec=address), Address(contact.nom or display, addr_spec=address)
 
 
-def _organisation_path(resolved: Resolved) -> Path:
-    """The file that describes the émetteur: organisations/<id>.yaml, or the communiqué."""
+def _organisation(resolved: Resolved) -> tuple[Document, Loc]:
+    """The file that describes the émetteur (organisations/<id>.yaml, or the communiqué
+    under `emetteur:`) and where the émetteur starts in it."""
+    sources = resolved.sources
+    if sources is not None and sources.emetteur is not None:
+        return sources.emetteur, ()
     if isinstance(resolved.communique.emetteur, str) and len(resolved.inputs) > 1:
-        return resolved.inputs[1]
-    return resolved.source
+        return Document(resolved.inputs[1], None), ()
+    return _in_communique(resolved), ("emetteur",)
 
 
-def _check_header(value: str, path: Path, field: str) -> None:
+def _in_communique(resolved: Resolved) -> Document:
+    """The communiqué's file with its marks (without them, for one made in code)."""
+    if resolved.sources is not None:
+        return resolved.sources.communique
+    return Document(resolved.source, None)
+
+
+def _check_header(value: str, where: Document, loc: Loc, field: str) -> None:
+    """A line break or control character would let the data write headers of its own."""
     if char := unsafe_character(value):
         message = f"{describe(char)} interdit : cette valeur va dans l'en-tête du message"
-        raise DataErrors([Diagnostic(path, 1, 1, field, message)])
+        raise DataErrors([replace(where.error(loc, message), field=field)])
 
 
 def _corps(resolved: Resolved, theme: Theme) -> Markup:

@@ -35,6 +35,7 @@ from . import docx_layout as layout
 from . import wordml as w
 from .docx_package import app_properties, docx_bytes, property_text
 from .docx_story import COLLAPSIBLE, Run, Story, strip_edges
+from .remote import Fetched
 from .resources import inside
 
 REFERENCE = "reference.docx"
@@ -62,6 +63,7 @@ def render_docx(
     hosts: tuple[str, ...] = (),
     *,
     embed_fonts: bool = True,
+    fetched: Fetched | None = None,
 ) -> bytes:
     """Build the DOCX of a rendered communiqué; same input, same bytes. Images are read by
     the rule of the PDF (`resources.read`): same folders, same `hosts`. The theme's fonts
@@ -73,7 +75,7 @@ def render_docx(
     reference = _reference(path, stat.st_mtime_ns, stat.st_size)
     document = copy.deepcopy(reference.document)
     root = lxml.html.document_fromstring(html)
-    writer = _Writer(document, reference, (*asset_dirs, *template_dirs), hosts)
+    writer = _Writer(document, reference, (*asset_dirs, *template_dirs), hosts, fetched)
     writer.metadata(root)
     for element in root.body:
         writer.block(element)
@@ -106,11 +108,13 @@ class _Writer:
         reference: _Reference,
         roots: tuple[Path, ...],
         hosts: tuple[str, ...] = (),
+        fetched: Fetched | None = None,
     ) -> None:
         self.document = document
         self.reference = reference
         self.roots = roots
         self.hosts = hosts
+        self.fetched = fetched
         section = document.sections[0]
         self.body = Story(document)
         self.first_header = Story(section.first_page_header)

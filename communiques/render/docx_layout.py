@@ -88,7 +88,7 @@ def picture(
     from docx.image.exceptions import UnrecognizedImageError
 
     url = element.get("src", "")
-    data, _ = read(url, writer.roots, writer.hosts)
+    data, _ = read(url, writer.roots, writer.hosts, writer.fetched)
     run = SubElement(paragraph, w.R)
     try:
         inline = adapter.picture(story.part, data, height)

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from docx.parts.story import StoryPart
     from docx.section import _Footer, _Header
 
+    from .remote import Fetched
+
 COLLAPSIBLE = re.compile(r"[ \t\r\n\f]+")  # HTML white space, never the no-break spaces
 
 
@@ -85,6 +87,7 @@ class Writer(Protocol):
 
     roots: tuple[Path, ...]
     hosts: tuple[str, ...]
+    fetched: Fetched | None
     body: Story
     first_header: Story
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ResourceRefused
 from ..formats import DEFAULT_VARIANT, PDF_VARIANTS
+from .remote import Fetched
 from .resources import inside, read
 
 STYLESHEET = "css/communique.css"
@@ -82,14 +83,20 @@ def _fetcher_class() -> type:
             return ResourceRefused, (str(self),)
 
     class ProjectFilesOnly(URLFetcher):  # type: ignore[misc]
-        def __init__(self, roots: tuple[Path, ...], hosts: tuple[str, ...] = ()) -> None:
+        def __init__(
+            self,
+            roots: tuple[Path, ...],
+            hosts: tuple[str, ...] = (),
+            fetched: Fetched | None = None,
+        ) -> None:
             super().__init__()
             self.roots = roots
             self.hosts = hosts
+            self.fetched = fetched
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             try:
-                data, content_type = read(url, self.roots, self.hosts)
+                data, content_type = read(url, self.roots, self.hosts, self.fetched)
             except ResourceRefused as exc:
                 raise Fatal(str(exc)) from None
             return URLFetcherResponse(url, data, {"Content-Type": content_type})
@@ -141,6 +148,7 @@ def render_pdf(
     hosts: tuple[str, ...] = (),
     *,
     variant: str | None = None,
+    fetched: Fetched | None = None,
 ) -> bytes:
     """Lay out `html` as a tagged PDF whose identifier depends on the content only;
     resources come from the theme's folders, or from `hosts` if the user allowed them.
@@ -160,6 +168,8 @@ def render_pdf(
             f"variante PDF inconnue : {variant} (variantes : {', '.join(PDF_VARIANTS)})"
         )
     fetcher, stylesheet, fonts = _theme(asset_dirs, template_dirs, hosts)
+    if fetched is not None:  # this communiqué's resources, shared with its DOCX
+        fetcher = type(fetcher)(fetcher.roots, hosts, fetched)
     document = HTML(string=html, base_url=asset_dirs[0].as_uri() + "/", url_fetcher=fetcher)
     try:
         pdf = document.write_pdf(

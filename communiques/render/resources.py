@@ -14,12 +14,11 @@ from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from ..errors import ResourceRefused
+from .remote import Fetched, fetch, short
 
 ASSET_SCHEME = "asset"
 DATA_URL_MAX = 256 * 1024
 """Characters of a `data:` URL: an icon fits; a document smuggled into a template does not."""
-REMOTE_MAX = 5 * 1024 * 1024
-REMOTE_TIMEOUT = 10.0
 
 
 def asset_url(name: str) -> str:
@@ -28,16 +27,19 @@ def asset_url(name: str) -> str:
     return f"{ASSET_SCHEME}:{name}"
 
 
-def read(url: str, roots: tuple[Path, ...], hosts: tuple[str, ...] = ()) -> tuple[bytes, str]:
+def read(
+    url: str, roots: tuple[Path, ...], hosts: tuple[str, ...] = (), fetched: Fetched | None = None
+) -> tuple[bytes, str]:
     """The bytes and media type of the resource at `url`, if the rule allows it.
 
     `hosts` are the host names the user allowed the network for (none by default): rendering
-    is then the same on every machine, and a template cannot call out."""
+    is then the same on every machine, and a template cannot call out. `fetched` holds what
+    this communiqué's build already fetched, so that its PDF and DOCX ask the network once."""
     scheme = urlsplit(url).scheme.lower()
     if scheme == "data":
         return _data(url)
     if scheme in ("http", "https"):
-        return _remote(url, hosts)
+        return fetched.get(url, hosts) if fetched is not None else fetch(url, hosts)
     path = local_file(url, roots)
     return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
@@ -51,16 +53,16 @@ def local_file(url: str, roots: tuple[Path, ...]) -> Path:
     elif parts.scheme == "file":
         candidates = [Path(unquote(parts.path)).resolve()]
     else:
-        raise ResourceRefused(f"ressource externe refusée : {_short(url)}")
+        raise ResourceRefused(f"ressource externe refusée : {short(url)}")
     inside = [p for p in candidates if any(p.is_relative_to(root.resolve()) for root in roots)]
     for path in inside:
         if path.is_file():
             return path
     if not inside or any(p.exists() for p in candidates if p not in inside):  # a link out
         raise ResourceRefused(
-            f"fichier hors des dossiers assets/ et templates/ refusé : {_short(url)}"
+            f"fichier hors des dossiers assets/ et templates/ refusé : {short(url)}"
         )
-    raise ResourceRefused(f"fichier introuvable : {_short(url)}")
+    raise ResourceRefused(f"fichier introuvable : {short(url)}")
 
 
 def inside(path: Path, roots: tuple[Path, ...]) -> Path:
@@ -84,54 +86,12 @@ def _data(url: str) -> tuple[bytes, str]:
         )
     header, comma, payload = url[len("data:") :].partition(",")
     if not comma:
-        raise ResourceRefused(f"ressource data: illisible : {_short(url)}")
+        raise ResourceRefused(f"ressource data: illisible : {short(url)}")
     try:
         if header.lower().endswith(";base64"):
             data = base64.b64decode(payload, validate=False)
         else:
             data = unquote_to_bytes(payload)
     except (binascii.Error, ValueError):
-        raise ResourceRefused(f"ressource data: illisible : {_short(url)}") from None
+        raise ResourceRefused(f"ressource data: illisible : {short(url)}") from None
     return data, header.split(";")[0].strip().lower() or "text/plain"
-
-
-def _remote(url: str, hosts: tuple[str, ...]) -> tuple[bytes, str]:
-    """Only from an allowed host, and without following redirects (they could lead to any
-    other host)."""
-    import http.client
-    import urllib.error
-    import urllib.request
-
-    host = (urlsplit(url).hostname or "").lower()
-    if host not in {h.lower() for h in hosts}:
-        raise ResourceRefused(
-            f"ressource externe refusée : {_short(url)} (le rendu n'accède pas au réseau ; "
-            f"--hote-autorise {host or 'HÔTE'} pour l'autoriser)"
-        )
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    try:
-        with opener.open(url, timeout=REMOTE_TIMEOUT) as response:
-            data = response.read(REMOTE_MAX + 1)
-            media_type = response.headers.get_content_type()
-    except urllib.error.HTTPError as exc:
-        raise ResourceRefused(f"ressource inaccessible : {_short(url)} (HTTP {exc.code})") from None
-    except (OSError, ValueError, http.client.HTTPException) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise ResourceRefused(f"ressource inaccessible : {_short(url)} ({reason})") from None
-    if len(data) > REMOTE_MAX:
-        raise ResourceRefused(
-            f"ressource trop volumineuse : {_short(url)} ({REMOTE_MAX // 2**20} Mo au plus)"
-        )
-    return data, media_type
-
-
-def _short(url: str) -> str:
-    """A URL as a message can show it: a `data:` URL may be a megabyte long."""
-    return url if len(url) <= 100 else f"{url[:97]}…"
