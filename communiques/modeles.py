@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .errors import DataErrors, Diagnostic
+from .errors import ERROR, DataErrors, Diagnostic, Level
 from .sources import Document, Loc, dotted, load_yaml
 
 SUFFIX = ".modele.yaml"
@@ -199,15 +200,23 @@ def placeholders_left(document: Document, template_dirs: tuple[Path, ...]) -> li
         examples = find(str(name), template_dirs).declaration.exemples
     except (LookupError, DataErrors):
         return []
+    return examples_left(document, examples, "du fichier de départ")
+
+
+def examples_left(
+    document: Document, examples: Iterable[str], made_by: str, level: Level = ERROR
+) -> list[Diagnostic]:
+    """A remark for each of `examples` still in `document`, at the text itself."""
+    data = document.data if isinstance(document.data, dict) else {}
     found: list[Diagnostic] = []
     for loc, value in _texts(data, ()):
         for example in examples:
             if example in value:
                 line, column = _where(document, loc, example)
-                message = f"« {example} » est un texte d'exemple du fichier de départ"
+                message = f"« {example} » est un texte d'exemple {made_by}"
                 hint = "écrivez le vôtre à sa place"
                 diagnostic = Diagnostic(
-                    document.path, line, column, dotted(loc), message, suggestion=hint
+                    document.path, line, column, dotted(loc), message, level, suggestion=hint
                 )
                 found.append(diagnostic)
     return found

@@ -20,6 +20,9 @@ MARKER = "communiques.toml"
 SETTINGS = ("lieu", "langues", "sortie", "incorporer_polices", "orthographe_anglaise", "fuseau")
 DEFAULT_ZONE = "Europe/Paris"
 ENGLISH_SPELLINGS = ("en-GB", "en-US")
+INIT_EXAMPLES = ("Ministère de tutelle",)
+"""What `init` writes in the organisation for the user to replace: `check` and `build` warn
+while it is there (a warning, so that `init` then `build` works at once)."""
 _noticed: set[Path] = set()
 
 

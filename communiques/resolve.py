@@ -16,11 +16,11 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from . import coherence, laureates, modeles
-from .errors import ERROR, DataErrors, Diagnostic
+from .errors import ERROR, WARNING, DataErrors, Diagnostic
 from .model import Communique, Contact, Organisation, Programme, parse
 from .model import editions as document_editions
-from .modeles import Modele
-from .office import DEFAULT_ZONE, MARKER
+from .modeles import Modele, examples_left
+from .office import DEFAULT_ZONE, INIT_EXAMPLES, MARKER
 from .sources import SOURCE_SUFFIXES, Document, Loc, PressOffice, load_shared_yaml, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -161,6 +161,11 @@ def _load(path: Path, document: Document, office_: PressOffice) -> Resolved:
     if communique.embargo is not None and marker.is_file():
         inputs.append(marker)  # its `fuseau` sets the time printed: changed, it is rebuilt
     modele, donnees, remarks = _modele(communique, document, office_, languages[0], errors, zone)
+    if "emetteur" in sources:  # what `init` wrote for the user to replace
+        remarks = (
+            *remarks,
+            *examples_left(sources["emetteur"], INIT_EXAMPLES, "de communiques init", WARNING),
+        )
     if modele is not None and modele.declared.is_file():
         inputs.append(modele.declared)
     if errors or emetteur is None:

@@ -260,3 +260,25 @@ def test_a_broken_settings_file_is_reported_at_its_line(tmp_path: Path) -> None:
         f"{tmp_path / 'communiques.toml'}:2:10: erreur: TOML invalide : une clé par ligne, "
         'le texte entre guillemets : `lieu = "Paris"`'
     ]
+
+
+def test_the_tutelle_written_by_init_is_flagged_until_replaced(day_one: Path) -> None:
+    """`init` writes « Ministère de tutelle » for the user to replace: build still works at once,
+    and check and build warn at its line until it is replaced."""
+    here = day_one / "bureau-tutelle"
+    options = ["--nom", "Préfecture de l'Ain", "--sigle", "PREF-01", "--ville", "Bourg"]
+    result = run("init", str(here), *options, cwd=day_one, home=day_one)
+    assert result.returncode == 0, result.stderr
+    warning = (
+        "organisations/pref-01.yaml:5:6: avertissement: tutelles[0]: « Ministère de tutelle » est "
+        "un texte d'exemple de communiques init → écrivez le vôtre à sa place"
+    )
+    checked = run("check", "--sans-mise-en-page", cwd=here, home=day_one)
+    assert checked.returncode == 0 and warning in checked.stdout, checked.stdout
+    built = run("build", "--format", "html", cwd=here, home=day_one)
+    assert built.returncode == 0 and warning in built.stderr, built.stderr
+    organisation = here / "organisations" / "pref-01.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    organisation.write_text(text.replace("Ministère de tutelle", "Ministère de l'Intérieur"))
+    checked = run("check", "--sans-mise-en-page", cwd=here, home=day_one)
+    assert checked.returncode == 0 and "tutelle" not in checked.stdout, checked.stdout

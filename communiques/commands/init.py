@@ -156,7 +156,7 @@ def _organisation(answers: Answers, sigle: str, logo: str | None) -> str:
         f"nom: {_quoted(answers.nom)}",
         f"sigle: {_quoted(sigle)}",
         "tutelles:",
-        '  - "Ministère de tutelle"',
+        *(f"  - {_quoted(example)}" for example in marker.INIT_EXAMPLES),
         f"adresse: {_quoted(answers.ville)}",
         *([f"site: {_quoted(answers.site)}"] if answers.site else ["# site: https://…"]),
     ]
