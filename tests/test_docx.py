@@ -129,3 +129,18 @@ def test_a_nested_list_is_written_once_after_its_item(office: Path) -> None:
         ("List Number", "Charlie"),
         ("List Bullet", "Delta"),
     ]
+
+
+def test_an_item_of_several_paragraphs_keeps_its_order(office: Path) -> None:
+    """Found by `make fuzz`: in a loose list, an item's second paragraph came after the list
+    nested between them (« A B A » written « A A B »)."""
+    path = office / "communiques" / "listes.yaml"
+    path.write_text(
+        "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\ntitre: T\ncorps: |\n"
+        "  Avant\n  - Un\n      - Deux\n\n\n\n      Trois\n\n  Après\n",
+        encoding="utf-8",
+    )
+    document = docx.Document(io.BytesIO(render_file(path, ("docx",))["docx"]))
+    texts = [p.text.strip() for p in document.paragraphs if p.text.strip()]
+    start = texts.index("Avant")
+    assert texts[start : start + 5] == ["Avant", "Un", "Deux", "Trois", "Après"]

@@ -174,16 +174,27 @@ class _Writer:
             self.paragraph(element, story)
 
     def _list(self, element: HtmlElement, story: Story) -> None:
-        """One paragraph per item of its own, then the lists nested in it, each once (its
-        text is not its parent item's)."""
+        """One paragraph per item, its nested lists each once and where they stand (its text
+        is not its parent item's). An item of several paragraphs (a loose list) has its
+        first as the list paragraph and the others after it, in their order."""
         numbered = element.tag == "ol"
         numbering = self.numbering(int(element.get("start") or 1)) if numbered else None
+        style = "List Number" if numbered else "List Bullet"
         for item in element.iterchildren("li"):
-            paragraph = self.paragraph(item, story, "List Number" if numbered else "List Bullet")
-            if numbering is not None:
-                w.numbering(paragraph, numbering)
-            for nested in item.iterchildren("ul", "ol"):
-                self._list(nested, story)
+            blocks = [child for child in item if child.tag in ("p", "ul", "ol")]
+            if not any(child.tag == "p" for child in blocks):  # a tight item: its own text
+                blocks = [item, *blocks]
+            first = True
+            for block in blocks:
+                if block.tag in ("ul", "ol"):
+                    self._list(block, story)
+                elif first:
+                    paragraph = self.paragraph(block, story, style)
+                    if numbering is not None:
+                        w.numbering(paragraph, numbering)
+                    first = False
+                else:
+                    self.paragraph(block, story)
 
     def paragraph(
         self, element: HtmlElement, story: Story, style: str | None = None, into: Any = None
