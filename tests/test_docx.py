@@ -144,3 +144,17 @@ def test_an_item_of_several_paragraphs_keeps_its_order(office: Path) -> None:
     texts = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     start = texts.index("Avant")
     assert texts[start : start + 5] == ["Avant", "Un", "Deux", "Trois", "Après"]
+
+
+def test_code_inside_an_item_is_kept(office: Path) -> None:
+    """Found by `make fuzz`: an indented code block inside a list item was dropped."""
+    path = office / "communiques" / "listes.yaml"
+    path.write_text(
+        "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\ntitre: T\ncorps: |\n"
+        "  Avant\n  - Un\n\n\n        - Deux\n\n  Après\n",
+        encoding="utf-8",
+    )
+    document = docx.Document(io.BytesIO(render_file(path, ("docx",))["docx"]))
+    texts = [p.text.strip() for p in document.paragraphs if p.text.strip()]
+    start = texts.index("Avant")
+    assert texts[start : start + 4] == ["Avant", "Un", "- Deux", "Après"]

@@ -53,6 +53,10 @@ STYLE_BY_CLASS = {
     "pagination": "Pagination",
 }
 STYLE_BY_TAG = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "p": "Body Text"}
+BLOCK_TAGS = frozenset(
+    {"p", "ul", "ol", "pre", "blockquote", "table", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+"""What a list item may hold besides its text (Markdown's loose lists, code, quotes)."""
 FIELD_BY_CLASS = {"page-courante": "PAGE", "pages": "NUMPAGES"}
 
 
@@ -181,12 +185,12 @@ class _Writer:
         numbering = self.numbering(int(element.get("start") or 1)) if numbered else None
         style = "List Number" if numbered else "List Bullet"
         for item in element.iterchildren("li"):
-            blocks = [child for child in item if child.tag in ("p", "ul", "ol")]
-            if not any(child.tag == "p" for child in blocks):  # a tight item: its own text
+            blocks = [child for child in item if child.tag in BLOCK_TAGS]
+            if not any(child.tag not in ("ul", "ol") for child in blocks):  # a tight item
                 blocks = [item, *blocks]
             first = True
             for block in blocks:
-                if block.tag in ("ul", "ol"):
+                if block.tag in ("ul", "ol") and block is not item:
                     self._list(block, story)
                 elif first:
                     paragraph = self.paragraph(block, story, style)
@@ -194,7 +198,7 @@ class _Writer:
                         w.numbering(paragraph, numbering)
                     first = False
                 else:
-                    self.paragraph(block, story)
+                    self.block(block, story)
 
     def paragraph(
         self, element: HtmlElement, story: Story, style: str | None = None, into: Any = None
