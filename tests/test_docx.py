@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -108,16 +109,20 @@ def test_english_edition_sets_the_theme_font_language(tmp_path: Path) -> None:
     assert settings.find("w:themeFontLang", NS).get(f"{W}val") == "en-GB"
 
 
+def docx_of_body(office: Path, corps: str) -> Any:
+    """The DOCX of a communiqué whose `corps` is `corps` (YAML block lines), read back."""
+    path = office / "communiques" / "listes.yaml"
+    path.write_text(
+        "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\ntitre: T\ncorps: |\n" + corps,
+        encoding="utf-8",
+    )
+    return docx.Document(io.BytesIO(render_file(path, ("docx",))["docx"]))
+
+
 def test_a_nested_list_is_written_once_after_its_item(office: Path) -> None:
     """Found by the fuzz strategies' nested lists: each nested item was also printed inside
     its parent item's paragraph."""
-    path = office / "communiques" / "listes.yaml"
-    path.write_text(
-        "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\ntitre: T\ncorps: |\n"
-        "  - Alpha\n    - Bravo\n      1. Charlie\n  - Delta\n",
-        encoding="utf-8",
-    )
-    document = docx.Document(io.BytesIO(render_file(path, ("docx",))["docx"]))
+    document = docx_of_body(office, "  - Alpha\n    - Bravo\n      1. Charlie\n  - Delta\n")
     items = [
         (p.style.name, p.text.strip())
         for p in document.paragraphs
@@ -134,13 +139,7 @@ def test_a_nested_list_is_written_once_after_its_item(office: Path) -> None:
 def test_an_item_of_several_paragraphs_keeps_its_order(office: Path) -> None:
     """Found by `make fuzz`: in a loose list, an item's second paragraph came after the list
     nested between them (« A B A » written « A A B »)."""
-    path = office / "communiques" / "listes.yaml"
-    path.write_text(
-        "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\ntitre: T\ncorps: |\n"
-        "  Avant\n  - Un\n      - Deux\n\n\n\n      Trois\n\n  Après\n",
-        encoding="utf-8",
-    )
-    document = docx.Document(io.BytesIO(render_file(path, ("docx",))["docx"]))
+    document = docx_of_body(office, "  Avant\n  - Un\n      - Deux\n\n\n\n      Trois\n\n  Après\n")
     texts = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     start = texts.index("Avant")
     assert texts[start : start + 5] == ["Avant", "Un", "Deux", "Trois", "Après"]
@@ -148,13 +147,7 @@ def test_an_item_of_several_paragraphs_keeps_its_order(office: Path) -> None:
 
 def test_code_inside_an_item_is_kept(office: Path) -> None:
     """Found by `make fuzz`: an indented code block inside a list item was dropped."""
-    path = office / "communiques" / "listes.yaml"
-    path.write_text(
-        "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\ntitre: T\ncorps: |\n"
-        "  Avant\n  - Un\n\n\n        - Deux\n\n  Après\n",
-        encoding="utf-8",
-    )
-    document = docx.Document(io.BytesIO(render_file(path, ("docx",))["docx"]))
+    document = docx_of_body(office, "  Avant\n  - Un\n\n\n        - Deux\n\n  Après\n")
     texts = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     start = texts.index("Avant")
     assert texts[start : start + 4] == ["Avant", "Un", "- Deux", "Après"]

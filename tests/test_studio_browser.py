@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -28,15 +27,6 @@ if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
-
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "daect"
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Path:
-    root = tmp_path / "bureau"
-    shutil.copytree(EXAMPLE, root)
-    return root
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import io
-import shutil
 import signal
 import time
 import urllib.error
@@ -27,17 +26,9 @@ from communiques.sources import PressOffice
 from communiques.studio.app import create_app
 from communiques.studio.security import COOKIE, Guard
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "daect"
 NAME = "2021-04-19-expe-ct.yaml"
 TOKEN = "jeton-de-test-0123456789"
 ORIGIN = {"Origin": "http://testserver"}
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Path:
-    root = tmp_path / "bureau"
-    shutil.copytree(EXAMPLE, root)
-    return root
 
 
 @pytest.fixture
