@@ -25,7 +25,7 @@ SEED_MARKDOWN = ROOT.parent / "shared" / "seed" / "communique-2021-04-19-expe-ct
 def normalise(text: str) -> str:
     """Text as a reader compares it: one kind of space, apostrophe and quote; no hyphenation."""
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u00ad", "").replace("‐\n", "").replace("-\n", "-")
+    text = text.replace("\u00ad\n", "").replace("-\n", "-")  # a soft hyphen joins the word
     text = re.sub(r"[’']", "'", text)
     text = re.sub(r"\s+", " ", text)  # \s covers the no-break spaces
     text = re.sub(r" ([:;!?»])", r"\1", text).replace("« ", "«")

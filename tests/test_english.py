@@ -63,7 +63,7 @@ def test_the_example_in_english_has_english_template_strings(
         "This programme aims to promote abroad the skills and know-how",
         "At the labelling committee of 24 March 2021, 11 local authorities and associations "
         "of local elected officials received the EXPE-CT label.",
-        "→ See the list of the 11 EXPE-CT laureates",
+        "→ See the list of the 11 laureates of the EXPE-CT label",
         "Details of the labelling procedure are available on France Diplomacy.",
     ]:
         assert expected in text, expected
@@ -293,7 +293,7 @@ def test_build_writes_one_file_per_language(bilingual: Path) -> None:
         "This programme aims to promote the know-how of French local authorities abroad, to "
         "answer requests for cooperation from foreign local authorities.",
         "At the labelling committee of 24 March 2021, Brest received the EXPE-CT label.",
-        "→ See the EXPE-CT laureate",
+        "→ See the laureate of the EXPE-CT label",
         "The laureates are invited to the award ceremony.",
         "Contact Secretariat Tel: +33 1 43 17 62 64",
     ]:

@@ -80,6 +80,49 @@ def test_the_programme_names_its_jury_and_its_prize(office: Path) -> None:
         assert (
             "Lors du jury du 1er septembre 2021, 2 collectivités ont reçu le prix EXPE-CT." in text
         )
+        assert "Lauréats du prix EXPE-CT" in text  # the table's caption
+        assert "Consulter la liste des 2 lauréats au prix EXPE-CT" in text
+        assert "procédure de candidature" in text and "label" not in text
+
+
+@pytest.mark.parametrize(
+    ("recompense", "caption", "link"),
+    [
+        ("la subvention", "Lauréats de la subvention EXPE-CT", "2 lauréats à la subvention"),
+        ("l'aide", "Lauréats de l'aide EXPE-CT", "2 lauréats à l'aide EXPE-CT"),  # normalised '
+        ("les trophées", "Lauréats des trophées EXPE-CT", "2 lauréats aux trophées EXPE-CT"),
+    ],
+)
+def test_what_is_awarded_agrees_with_its_article(
+    office: Path, recompense: str, caption: str, link: str
+) -> None:
+    html = _texts(office, TWO, programme=f'\nrecompense: "{recompense}"\n')[2]
+    assert caption in html and link in html
+
+
+def test_the_comite_announced_by_the_programme_s_name_for_it(office: Path) -> None:
+    from communiques.build import Theme, render
+    from communiques.sources import PressOffice
+
+    programme = office / "programmes" / "expe-ct.yaml"
+    programme.write_text(
+        programme.read_text(encoding="utf-8")
+        + "\ncomite_nom: {fr: la commission régionale, en: the regional board}\n",
+        encoding="utf-8",
+    )
+    source = office / "communiques" / "comite.yaml"
+    source.write_text(
+        "modele: annonce-comite\nlieu: Paris\ndate: 2021-09-02\nemetteur: daect\n"
+        "programme: expe-ct\ntitre: Le prochain comité\n"
+        "comite: {date: 2021-10-01, date_limite: 2021-09-20}\n",
+        encoding="utf-8",
+    )
+    for text in _outputs(render_file(source, ("pdf", "docx", "html"))):
+        assert "La prochaine réunion de la commission régionale EXPE-CT aura lieu le " in text
+    english = for_language(load(source), "en")
+    outputs = render(english, Theme.of(PressOffice.find(source)), ("pdf", "docx", "html"))
+    for text in _outputs(outputs):
+        assert "The next meeting of the regional board (EXPE-CT) will take place on " in text
 
 
 TYPES = """

@@ -4,6 +4,7 @@ officer cannot type come out right in the PDF, the DOCX, the HTML and the e-mail
 from __future__ import annotations
 
 import io
+import itertools
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def test_the_sentence_of_the_issue_gets_every_space_right() -> None:
         ("le n° 12", f"le n°{NBSP}12"),
         ("aujourd'hui l'État", "aujourd’hui l’État"),
         ('il dit "oui"', f"il dit «{NBSP}oui{NBSP}»"),
+        ("Saint\u2010Étienne", "Saint-Étienne"),  # U+2010 is left to the layout's hyphen
     ],
 )
 def test_french_spaces_and_bindings(typed: str, typeset: str) -> None:
@@ -85,8 +87,8 @@ def test_no_false_double_space_before_an_e_mail_address() -> None:
 
 
 def test_superscripts_are_endings_of_ordinals_and_mme() -> None:
-    text = "le 1er avril, la 2e fois, Mme Martin, 3es assises, cedex 07, https://x.fr/1er"
-    assert [text[a:b] for a, b in superscripts(text)] == ["er", "e", "me", "es"]
+    text = "le 1er avril, la 2e fois, Mme Martin, 3es assises, n° 12, n°s 3, un n° vert, https://x.fr/1er"
+    assert [text[a:b] for a, b in superscripts(text)] == ["er", "e", "me", "es", "°", "°s"]
     assert superscripts("the 1st of April", "en") == []
 
 
@@ -106,7 +108,7 @@ def sentence_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path.write_text(
         "lieu: Paris\ndate: 2021-04-19\nemetteur: daect\n"
         "titre: Le 1er budget du plan grand froid\n"
-        f"corps: |\n  {SENTENCE}\n\n  Mme Martin ouvre la 2e session.\n"
+        f"corps: |\n  {SENTENCE}\n\n  Mme Martin ouvre la 2e session (décision n° 12).\n"
         "  Écrire à ddt-consultation-ppa-agglomeration-lyonnaise-et-metropolitaine@rhone.gouv.fr\n"
         "contacts:\n  - {nom: Presse, telephone: '01 43 17 62 64'}\n",
         encoding="utf-8",
@@ -123,7 +125,7 @@ def test_html_has_the_spaces_and_real_superscripts(outputs: dict[str, bytes]) ->
     html = outputs["html"].decode()
     assert TYPESET in html
     root = lxml.html.document_fromstring(html)
-    assert [s.text for s in root.iter("sup")] == ["er", "me", "e"]
+    assert [s.text for s in root.iter("sup")] == ["er", "me", "e", "o"]
     title = root.find(".//h1")
     assert title is not None and title.text_content().endswith(f"grand{NBSP}froid")
     kept = [span.text for span in root.iterfind(".//span[@class='sans-cesure']")]
@@ -148,13 +150,13 @@ def test_pdf_sets_superscripts_smaller_and_raised(outputs: dict[str, bytes]) -> 
     sizes: dict[str, float] = {}
 
     def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
-        if text.strip() in ("er", "me"):
+        if text.strip() in ("er", "me", "o"):
             sizes.setdefault(text.strip(), size * tm[0])
         elif text.strip():
             sizes.setdefault("body", size * tm[0])
 
     PdfReader(io.BytesIO(outputs["pdf"])).pages[0].extract_text(visitor_text=visit)
-    assert sizes["me"] < sizes["body"]
+    assert sizes["me"] < sizes["body"] and sizes["o"] < sizes["body"]  # « nᵒ 12 »
 
 
 def test_docx_has_the_spaces_and_real_superscripts(outputs: dict[str, bytes]) -> None:
@@ -162,7 +164,7 @@ def test_docx_has_the_spaces_and_real_superscripts(outputs: dict[str, bytes]) ->
     text = "\n".join(p.text for p in document.paragraphs)
     assert TYPESET in text
     raised = [run.text for p in document.paragraphs for run in p.runs if run.font.superscript]
-    assert raised == ["er", "me", "e"]
+    assert raised == ["er", "me", "e", "o"]
 
 
 def test_e_mail_bodies_have_the_spaces(sentence_office: Path, outputs: dict[str, bytes]) -> None:
@@ -174,9 +176,10 @@ def test_e_mail_bodies_have_the_spaces(sentence_office: Path, outputs: dict[str,
     assert plain is not None and html is not None
     assert TYPESET in plain.get_content()
     assert "Le 1er\u00a0budget" in plain.get_content()  # plain text: on the line
+    assert "décision n°\u00a012" in plain.get_content()
     root = lxml.html.document_fromstring(html.get_content())
     assert TYPESET in root.text_content()
-    assert [s.text for s in root.iter("sup")] == ["er", "me", "e"]
+    assert [s.text for s in root.iter("sup")] == ["er", "me", "e", "o"]
 
 
 def test_an_e_mail_address_is_never_hyphenated(outputs: dict[str, bytes]) -> None:
@@ -221,3 +224,57 @@ def test_a_title_never_breaks_a_compound_at_its_hyphen(tmp_path: Path) -> None:
     assert title.text == f"{BROKEN_TITLE[:-9]}{NBSP}Bretagne"  # noBreakHyphen reads as "-"
     no_break = title._p.xpath(".//w:noBreakHyphen")
     assert len(no_break) == 1 and "-" not in "".join(t.text for t in title._p.xpath(".//w:t"))
+
+
+LONG_WORDS = (
+    "Les collectivités territoriales intercommunales bénéficient désormais "
+    "d’accompagnements personnalisés, d’expérimentations territorialisées et de "
+    "contractualisations pluriannuelles ; l’administration décentralisée encourage "
+    "l’interministérialité, la déconcentration, la revitalisation commerciale, "
+    "l’intercommunalité et la mutualisation des équipements départementaux des centres-bourgs."
+)
+
+
+def _broken_words(text: str) -> list[tuple[str, str]]:
+    """(end of line, start of the next) for each line of `text` ending in a soft hyphen."""
+    lines = text.splitlines()
+    return [
+        (line.split()[-1][:-1], after.split()[0].rstrip(",;."))
+        for line, after in itertools.pairwise(lines)
+        if line.endswith("\u00ad")
+    ]
+
+
+def test_a_word_hyphenated_at_a_line_end_is_copied_whole(tmp_path: Path) -> None:
+    """ISO 32000-1 (14.8.2.2.3): in Tagged PDF, the hyphen of a word divided at a line end is
+    a soft hyphen, U+00AD, which whoever reads the text removes to join the word; a typed
+    hyphen stays U+002D. Read with pypdf and with pdftotext."""
+    import re
+    import subprocess
+
+    office = tmp_path / "bureau"
+    shutil.copytree(EXAMPLE, office, ignore=shutil.ignore_patterns("build"))
+    source = office / "communiques" / "cesures.yaml"
+    body = "\n\n  ".join([LONG_WORDS] * 3)
+    source.write_text(
+        f"lieu: Paris\ndate: 2021-04-19\nemetteur: daect\ntitre: Césures\ncorps: |\n  {body}\n",
+        encoding="utf-8",
+    )
+    pdf = render_file(source, ("pdf",))["pdf"]
+    words = set(re.findall(r"[\w’-]+", LONG_WORDS))
+    texts = {"pypdf": pdf_text(pdf)}
+    if shutil.which("pdftotext"):
+        (tmp_path / "cesures.pdf").write_bytes(pdf)
+        texts["pdftotext"] = subprocess.run(
+            ["pdftotext", str(tmp_path / "cesures.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+    for tool, text in texts.items():
+        assert "\u2010" not in text, tool
+        broken = _broken_words(text)
+        assert len(broken) >= 3, tool
+        assert all(head + tail in words for head, tail in broken), (tool, broken)
+        joined = text.replace("\u00ad\n", "")
+        assert "\u00ad" not in joined and "Les collectivités territoriales" in joined, tool
+        assert joined.replace("-\n", "-").count("centres-bourgs") == 3, tool  # typed: kept
+    if "pdftotext" not in texts:
+        pytest.skip("pdftotext (poppler-utils) n’est pas installé : lu avec pypdf seulement")

@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from .typography import NBSP, UNTOUCHABLE, rules_for, superscripts
+from .typography import NBSP, NUMERO, UNTOUCHABLE, rules_for, superscripts
 
 NO_TYPOGRAPHY = frozenset({"style", "script", "code", "pre", "title", "head"})
 """Elements whose text is never touched (code is shown as typed)."""
@@ -127,7 +127,7 @@ def _element(near: HtmlElement, kind: str, text: str) -> HtmlElement:
     element: HtmlElement = near.makeelement("sup" if kind == "sup" else "span")
     if kind == "whole":
         element.set("class", KEEP_WHOLE)
-    element.text = text
+    element.text = text.replace(NUMERO, "o") if kind == "sup" else text
     return element
 
 

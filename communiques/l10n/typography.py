@@ -44,7 +44,12 @@ def _group(match: re.Match[str]) -> str:
 _NUMBER = rf"\d{{1,3}}(?:{NNBSP}\d{{3}})*(?:,\d+)?"
 """A number once grouped: « 12 500 », « 12,5 », « 11 »; never a year or a postcode."""
 
+_TYPED_HYPHEN = (re.compile("\u2010"), "-")
+"""A typed U+2010 is an ordinary hyphen: in the PDF, U+2010 is only the layout's line-end
+hyphen, which the text layer reads as a soft hyphen (`render.tagging`)."""
+
 _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    _TYPED_HYPHEN,
     # An apostrophe is between two letters; a quote around words is left for `check`.
     (re.compile(rf"(?<={_LETTER})'(?={_LETTER})"), "’"),
     (re.compile(r"\.\.\."), "…"),
@@ -90,6 +95,7 @@ def french(text: str) -> str:
 
 
 _ENGLISH_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    _TYPED_HYPHEN,
     (re.compile(r"(?<=\w)'(?=\w)"), "’"),
     (re.compile(r"\.\.\."), "…"),
     (re.compile(r'"\s*([^"]*?)\s*"'), "“\\1”"),
@@ -128,19 +134,24 @@ def _apply(
 # --- superscripts -----------------------------------------------------------------------------
 
 _SUPERSCRIPT = re.compile(
-    r"(?<![\w.,])(?:\d+(er|re|ers|res|e|es|nd|nde|nds|ndes)|M(me|mes|lle|lles))(?!\w)"
+    r"(?<![\w.,])(?:\d+(er|re|ers|res|e|es|nd|nde|nds|ndes)|M(me|mes|lle|lles)|[nN](°s?)"
+    r"(?=[ \u00a0]?\d))(?!\w)"
 )
+NUMERO = "°"
+"""The sign typed for « numéro », set as a superscript « o » (Imprimerie nationale): « nᵒ 12 »;
+plain text keeps « n° »."""
 
 
 def superscripts(text: str, language: str = "fr") -> list[tuple[int, int]]:
-    """The spans of `text` set as superscript: the ending of « 1er », « 2e », « Mme »
-    (never inside a URL or an e-mail address). English writes « 1st » on the line."""
+    """The spans of `text` set as superscript: the ending of « 1er », « 2e », « Mme », the
+    « ° » of « n° 12 » (never inside a URL or an e-mail address). English writes « 1st » on
+    the line."""
     if language != "fr":
         return []
     hidden = [m.span() for m in UNTOUCHABLE.finditer(text)]
     spans = []
     for match in _SUPERSCRIPT.finditer(text):
-        group = 1 if match[1] else 2
+        group = next(g for g in (1, 2, 3) if match[g])
         start, end = match.span(group)
         if not any(a <= start < b for a, b in hidden):
             spans.append((start, end))

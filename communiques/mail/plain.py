@@ -87,7 +87,9 @@ def _walk(element: lxml.html.HtmlElement, writer: _PlainText, ordinal: list[int]
         writer.pieces.append(" – ".join(c.replace("\n", " ") for c in cells if c))
         writer.flush()
         return
-    writer.pieces.append(element.text or "")
+    # « n<sup>o</sup> 12 » reads « n° 12 » where nothing can be raised.
+    text = element.text or ""
+    writer.pieces.append("°" + text[1:] if tag == "sup" and text in ("o", "os") else text)
     counter = [0] if tag == "ol" else (None if tag == "ul" else ordinal)
     for child in element:
         _walk(child, writer, counter)

@@ -10,7 +10,7 @@ Template strings are written in French and translated through the gettext catalo
 from __future__ import annotations
 
 import sys
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -88,6 +88,8 @@ def environment(
         markdown=markdown.block,
         markdown_ligne=markdown.inline,
         de=_to if l10n.english else _de,
+        du=_of if l10n.english else partial(_contracted, "de"),
+        au=_of if l10n.english else partial(_contracted, "à"),
         sujet=_subject_en if l10n.english else _subject,
         asset_url=asset_url,
         domaine=lambda url: urlsplit(str(url)).netloc or str(url),
@@ -104,6 +106,28 @@ def environment(
 def _de(word: Any) -> str:
     """« de promouvoir », « d’accompagner »: what introduces an objective in French."""
     return "d’" if str(word).lower().startswith(_VOWELS) else "de "
+
+
+_CONTRACTIONS = {
+    "de": {"le ": "du ", "les ": "des ", "la ": "de la ", "l’": "de l’", "l'": "de l’"},
+    "à": {"le ": "au ", "les ": "aux ", "la ": "à la ", "l’": "à l’", "l'": "à l’"},
+}
+
+
+def _contracted(preposition: str, phrase: Any) -> str:
+    """« le label X » → « du label X », « au label X »; « la subvention » → « de la
+    subvention »; « une aide » → « d’une aide »: a French preposition before a phrase that
+    starts with its article, as the programme writes it (« comité », « récompense »)."""
+    text = str(phrase)
+    for article, contracted in _CONTRACTIONS[preposition].items():
+        if text.startswith(article):
+            return contracted + text[len(article) :]
+    return (_de(text) if preposition == "de" else "à ") + text
+
+
+def _of(phrase: Any) -> str:
+    """« of the EXPE-CT label »: English has one preposition where French contracts two."""
+    return f"of {phrase}"
 
 
 def _to(word: Any) -> str:

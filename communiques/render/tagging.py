@@ -5,7 +5,9 @@ that it never links into the tree (a screen reader skips them, a validator sees 
 no place in the structure), describes each link by its URL rather than its text, tags
 <strong> and <em> as NonStruct, leaves text uppercased by CSS uppercase in the text a screen
 reader reads (it spells « MINISTÈRE » letter by letter), puts no dc:language in the XMP
-metadata, and lets images ask for interpolation, which PDF/A forbids.
+metadata, lets images ask for interpolation, which PDF/A forbids, and writes the hyphen it
+adds at a line end as U+2010, a hyphen like any other to whoever copies the text
+(« col‐ lectivités »).
 `finish` fixes those on WeasyPrint's in-memory PDF (its `finisher` hook): no second pass over
 the bytes, nothing that depends on the clock.
 """
@@ -62,10 +64,28 @@ def finish(document: Any, pdf: Any, variant: str) -> None:
     drop_empty_elements(pdf)
     _running_content_as_artifacts(pdf)
     _links_and_headers(document)
+    _layout_hyphens_as_soft_hyphens(pdf)
     archival = variant.startswith(ARCHIVAL_PREFIX)
     _complete_metadata(pdf, document.metadata.lang, also_pdfua=archival)
     if archival:
         _no_interpolation(pdf)
+
+
+def _layout_hyphens_as_soft_hyphens(pdf: Any) -> None:
+    """The hyphen WeasyPrint adds when it breaks a word at a line end reads as U+00AD in the
+    text layer, as Tagged PDF requires of an incidental word division (ISO 32000-1, 14.8.2.2.3):
+    a reader, a search or a copy joins the word and keeps a typed hyphen (U+002D) as written.
+
+    WeasyPrint draws that hyphen as U+2010, which has its own glyph in our fonts and which
+    typography never leaves in a text (a typed U+2010 becomes U+002D): that glyph's entry in
+    each font's ToUnicode map says U+00AD instead.
+    """
+    for font in pdf.objects:
+        if isinstance(font, dict) and font.get("Type") == "/Font" and "ToUnicode" in font:
+            lines = _object(pdf, font["ToUnicode"]).stream
+            lines[:] = [
+                line[:-6] + b"<00ad>" if line.endswith(b" <2010>") else line for line in lines
+            ]
 
 
 def _object(pdf: Any, reference: Any) -> Any:
