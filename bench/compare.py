@@ -3,8 +3,8 @@
 
     .venv/bin/python bench/compare.py /chemin/de/la/reference [tours] [formats]
 
-Each round, each checkout builds the example three times; the median of the rounds is printed,
-in processor time of the process (time.process_time): on a shared machine, wall-clock time
+Each checkout builds its own copy of the example (an older checkout may not read today's),
+three times a round; the median of the rounds is printed, in processor time of the process (time.process_time): on a shared machine, wall-clock time
 mostly measures the neighbours.
 """
 
@@ -21,12 +21,15 @@ import gc, sys, time
 sys.argv = ["warm"]
 from pathlib import Path
 from communiques.build import Theme, render
-from communiques.render.pdf import pin_font_dates
+try:  # not in older checkouts
+    from communiques.render.pdf import pin_font_dates
+    pin_font_dates()
+except ImportError:
+    pass
 from communiques.resolve import load
 from communiques.sources import PressOffice
 source = Path(sys.stdin.readline().strip())
 formats = tuple(sys.stdin.readline().split())
-pin_font_dates()
 office = PressOffice.find(source)
 theme = Theme.of(office)
 render(load(source, office), theme, formats)
@@ -68,9 +71,9 @@ def main() -> None:
     reference = Path(sys.argv[1]).resolve()
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 25
     formats = sys.argv[3].split(",") if len(sys.argv) > 3 else ["pdf", "docx"]
-    source = ROOT / "examples" / "daect" / "communiques" / "2021-04-19-expe-ct.yaml"
-    before = start(reference, source, formats)
-    after = start(ROOT, source, formats)
+    example = Path("examples", "daect", "communiques", "2021-04-19-expe-ct.yaml")
+    before = start(reference, reference / example, formats)
+    after = start(ROOT, ROOT / example, formats)
     samples: dict[str, list[float]] = {"référence": [], "ce dépôt": []}
     for _ in range(rounds):
         samples["référence"].append(timed(before, 3))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -41,11 +42,18 @@ def test_communiques_rendered_in_one_process_do_not_leak_into_each_other(tmp_pat
     assert [render(html) for html in reversed(others)] == others_first[::-1]
 
 
-def test_docx_zip_is_valid_and_dated_like_every_other(seed_outputs: dict[str, bytes]) -> None:
+def test_docx_zip_is_valid_and_dated_like_every_other(
+    seed_outputs: dict[str, bytes], tmp_path: Path
+) -> None:
     archive = zipfile.ZipFile(io.BytesIO(seed_outputs["docx"]))
     assert archive.testzip() is None
     assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert {entry.external_attr >> 16 for entry in archive.infolist()} == {0o644}
     assert archive.namelist()[:2] == ["[Content_Types].xml", "_rels/.rels"]
+    if shutil.which("unzip"):  # Info-ZIP, a reader other than Python's, checks every CRC
+        (tmp_path / "seed.docx").write_bytes(seed_outputs["docx"])
+        checked = subprocess.run(["unzip", "-tq", str(tmp_path / "seed.docx")], capture_output=True)
+        assert checked.returncode == 0, checked.stdout
 
 
 def test_an_edited_reference_is_read_again(tmp_path: Path) -> None:
