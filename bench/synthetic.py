@@ -95,6 +95,7 @@ def generate(root: Path, count: int, seed: int = 2021) -> list[Path]:
     rng = random.Random(seed)
     for sub in ("communiques", "organisations", "programmes", "assets/logos"):
         (root / sub).mkdir(parents=True, exist_ok=True)
+    shutil.copy(EXAMPLE / "communiques.toml", root / "communiques.toml")  # marks the office
     shutil.copy(EXAMPLE / "organisations" / "daect.yaml", root / "organisations" / "daect.yaml")
     shutil.copy(EXAMPLE / "assets" / "logos" / "daect.png", root / "assets" / "logos" / "daect.png")
     shutil.copy(EXAMPLE / "programmes" / "expe-ct.yaml", root / "programmes" / "expe-ct.yaml")
