@@ -54,15 +54,16 @@ def test_a_busy_core_is_not_idle() -> None:
 def test_the_workers_forkserver_has_weasyprint_imported() -> None:
     assert (
         run(
-            "import multiprocessing, multiprocessing.forkserver as fs, os\n"
-            "from communiques.batch.executors import _preloaded\n"
-            "context = multiprocessing.get_context('forkserver')\n"
-            "context.set_forkserver_preload(_preloaded())\n"
-            "process = context.Process(target=os.getpid); process.start(); process.join()\n"
+            "import multiprocessing.forkserver as fs, os, sys\n"
+            "from communiques import forkserver\n"
+            "forkserver.start()\n"
+            "print('communiques.build' in sys.modules, end=' ')  # started before our imports\n"
+            "process = forkserver.context().Process(target=os.getpid)\n"
+            "process.start(); process.join()\n"
             "maps = open(f'/proc/{fs._forkserver._forkserver_pid}/maps').read()\n"
-            "print('libpango' in maps, 'communiques.batch.preload' in _preloaded())"
+            "print('libpango' in maps, forkserver.PRELOAD in fs._forkserver._preload_modules)"
         )
-        == "True True"
+        == "False True True"
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import forkserver
 from ..build import render
 from ..errors import REPORT_HINT, DataErrors, Diagnostic, ExecutorUnavailable
 from ..interruptions import stop_pool
@@ -86,17 +87,14 @@ def execute(
 
 
 def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     # forkserver: workers start clean (no inherited threads or half-imported state), forked
     # from a server that imported WeasyPrint once (batch/preload.py), and keep one
     # FontConfiguration for all their documents.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_preloaded())
     pool = ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=warm_up, initargs=(os.getpid(),)
+        jobs, mp_context=forkserver.context(), initializer=warm_up, initargs=(os.getpid(),)
     )
     finished = False
     try:
@@ -115,18 +113,6 @@ def _execute_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
             pool.shutdown()
         else:  # interrupted, or the caller stopped reading: stop the workers now
             stop_pool(pool)
-
-
-PRELOAD = "communiques.batch.preload"
-
-
-def _preloaded() -> list[str]:
-    """The modules the forkserver imports when it starts: those already asked for (by
-    default the main module, or a caller's own) and ours."""
-    from multiprocessing import forkserver
-
-    asked = list(getattr(getattr(forkserver, "_forkserver", None), "_preload_modules", []))
-    return asked if PRELOAD in asked else [*asked, PRELOAD]
 
 
 def _in_worker(task: Task) -> Result:

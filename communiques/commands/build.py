@@ -51,6 +51,10 @@ def build(
         from ..cores import default_jobs
 
         jobs = default_jobs(len(sources))
+    if executor == "local" and jobs > 1 and len(sources) > 1:
+        from .. import forkserver
+
+        forkserver.start()  # imports the renderers while we import and read the office
     from .. import batch
 
     options = batch.Options(
