@@ -119,3 +119,38 @@ def test_libreoffice_without_liberation_lays_out_the_46_laureates_as_the_pdf(
     fonts = pdf_fonts(converted)
     assert {"LiberationSans", "LiberationSans-Bold"} <= fonts, fonts
     assert not any(f.startswith("DejaVuSans") for f in fonts), fonts
+
+
+def test_a_subset_face_is_kept_in_the_user_cache_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new process reads the subset made by an earlier one (no fontTools run): the same
+    key and bytes; a damaged entry is made again, never embedded."""
+    import base64
+    import json
+
+    from communiques.render import docx_fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    font = tmp_path / "police.ttf"
+    shutil.copy(EXAMPLE.parent.parent / "assets" / "fonts" / "LiberationSans-Regular.ttf", font)
+    made = docx_fonts.face(font, font.stat().st_mtime_ns)
+    table = tmp_path / "communiques" / "polices.json"
+    (stored,) = json.loads(table.read_bytes())["entrees"].values()
+    docx_fonts.face.cache_clear()  # as a new process
+    assert docx_fonts.face(font, font.stat().st_mtime_ns) == made
+
+    entries = json.loads(table.read_bytes())
+    other = (EXAMPLE.parent.parent / "assets" / "fonts" / "LiberationSans-Bold.ttf").read_bytes()
+    entries["entrees"] = {name: base64.b64encode(other).decode() for name in entries["entrees"]}
+    table.write_text(json.dumps(entries))
+    docx_fonts.face.cache_clear()
+    key, data = docx_fonts.face(font, font.stat().st_mtime_ns)
+    assert obfuscate(data, key) == other  # what the cache held was embedded: it was read
+
+    entries["entrees"] = {name: "PHN2Zz4=" for name in entries["entrees"]}  # « <svg> »
+    table.write_text(json.dumps(entries))
+    docx_fonts.face.cache_clear()
+    assert docx_fonts.face(font, font.stat().st_mtime_ns) == made
+    assert list(json.loads(table.read_bytes())["entrees"].values()) == [stored]
+    docx_fonts.face.cache_clear()
