@@ -22,9 +22,11 @@ from email_fixtures import (
 from communiques.build import Theme
 from communiques.errors import DataErrors
 from communiques.errors import SendRefused as Refused
+from communiques.mail.journal import SENT, SendLog, log_path
 from communiques.mail.message import Composer
 from communiques.mail.recipients import Recipient
-from communiques.mail.send import SENT, SendLog, Server, Throttle, log_path, send_all
+from communiques.mail.send import Throttle, send_all
+from communiques.mail.smtp import Server
 from communiques.resolve import load
 from communiques.sources import PressOffice
 

@@ -180,8 +180,8 @@ def write_drafts(prepared: Prepared) -> list[Path]:
 def plan(prepared: Prepared) -> DryRun:
     """What `send` would do: nothing is sent, the send log is only read."""
     from ..l10n import decimal
-    from ..mail.send import SendLog
-    from ..mail.send import plan as plan_sending
+    from ..mail.journal import SendLog
+    from ..mail.journal import plan as plan_sending
 
     request, composer = prepared.request, prepared.composer
     log = SendLog(_log_path(prepared))
@@ -209,7 +209,9 @@ def send(
     """Sends to everyone the send log does not list as served; returns the report and the
     log. An interrupted run (Ctrl+C) is resumed by running the same command again; those
     whose message may have arrived are sent again only if `resend` says so."""
-    from ..mail.send import SendLog, Server, send_all
+    from ..mail.journal import SendLog
+    from ..mail.send import send_all
+    from ..mail.smtp import Server
 
     request = prepared.request
     assert request.smtp_host is not None  # checked by prepare
@@ -233,6 +235,6 @@ def send(
 
 
 def _log_path(prepared: Prepared) -> Path:
-    from ..mail.send import log_path
+    from ..mail.journal import log_path
 
     return log_path(prepared.request.log_dir, prepared.request.file, prepared.edition)
