@@ -18,7 +18,7 @@ from .errors import WARNING, Diagnostic
 from .model import Communique
 from .modeles import Modele
 from .office import DEFAULT_ZONE
-from .sources import Document, Loc, dotted
+from .yamlfile import Document, Loc, dotted
 
 RULE = "coherence"
 WHAT = {

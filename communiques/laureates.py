@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import Diagnostic
 from .model import Communique, Laureat, Programme, TypeLaureat
-from .sources import Document
+from .yamlfile import Document
 
 _COLLECTIVITE = {
     "singulier": {"fr": "collectivité", "en": "local authority"},

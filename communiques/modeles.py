@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .errors import ERROR, DataErrors, Diagnostic, Level
-from .sources import Document, Loc, dotted, load_yaml
+from .yamlfile import Document, Loc, dotted, load_yaml
 
 SUFFIX = ".modele.yaml"
 TEMPLATE_SUFFIX = ".html.j2"

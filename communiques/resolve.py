@@ -21,7 +21,8 @@ from .model import Communique, Contact, Organisation, Programme, parse
 from .model import editions as document_editions
 from .modeles import Modele, examples_left
 from .office import DEFAULT_ZONE, INIT_EXAMPLES, MARKER
-from .sources import SOURCE_SUFFIXES, Document, Loc, PressOffice, load_shared_yaml, load_yaml
+from .sources import SOURCE_SUFFIXES, PressOffice
+from .yamlfile import Document, Loc, load_shared_yaml, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG

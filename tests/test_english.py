@@ -23,7 +23,8 @@ from communiques.errors import DataErrors
 from communiques.l10n import NBSP, Localiser, english
 from communiques.model import Communique, editions, json_schema, parse
 from communiques.resolve import for_language, load
-from communiques.sources import PressOffice, load_yaml
+from communiques.sources import PressOffice
+from communiques.yamlfile import load_yaml
 
 LOCALE = ROOT / "communiques" / "locale"
 PO = LOCALE / "en" / "LC_MESSAGES" / "messages.po"

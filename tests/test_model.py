@@ -20,7 +20,7 @@ from communiques.model import (
     parse,
     schema_text,
 )
-from communiques.sources import Document
+from communiques.yamlfile import Document
 
 MINIMAL = {"lieu": "Paris", "date": "2021-04-19", "emetteur": "daect", "titre": "Annonce"}
 SCHEMA = Path(__file__).resolve().parent.parent / "communiques" / "communique.schema.json"

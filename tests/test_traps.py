@@ -13,7 +13,7 @@ import pytest
 
 from communiques.errors import DataErrors
 from communiques.resolve import load
-from communiques.sources import load_yaml
+from communiques.yamlfile import load_yaml
 
 SEED = "communiques/2021-04-19-expe-ct.yaml"
 SEED_TITLE = "titre: Annonce des lauréats au label EXPE-CT"

@@ -4,7 +4,7 @@ constructs values (`RoundTripConstructor.construct_object`, `construct_yaml_int`
 keeps the comment after a value (`ca.items`, read by `end_of_line_comment`).
 
 `INTERNALS` lists what is used; `missing_internals()` says which of them a new ruamel version
-moved (tests/test_sources.py fails naming it).
+moved (tests/test_yamlfile.py fails naming it).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ INTERNALS = (
     "ruamel.yaml.error.MarkedYAMLError",
     "ruamel.yaml.reader.ReaderError",
 )
-"""Every ruamel name this module (and the marks read in sources.py) relies on, dotted."""
+"""Every ruamel name this module (and the marks read in yamlfile.py) relies on, dotted."""
 YAML_ATTRIBUTES = ("Composer", "Constructor")
 """What a `YAML(typ="rt")` object lets us replace."""
 

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import WARNING, Diagnostic
-from ..sources import Loc, dotted
+from ..yamlfile import Loc, dotted
 from .passages import documents
 from .registry import Proofreading, rule
 

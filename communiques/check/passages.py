@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import Diagnostic
 from ..model import LANGUES
 from ..resolve import Resolved
-from ..sources import Document, Loc, dotted
+from ..yamlfile import Document, Loc, dotted
 
 TEXT_FIELDS = {
     "lieu",

@@ -32,7 +32,7 @@ from ..l10n import Localiser, rules_for, translations
 from ..model import Communique
 from ..render.html import _template_error, environment, render_html, typeset
 from ..resolve import Resolved
-from ..sources import Document, Loc
+from ..yamlfile import Document, Loc
 from .plain import text_of
 from .recipients import Recipient, check_address, describe, unsafe_character
 

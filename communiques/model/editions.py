@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataErrors, Diagnostic
-from ..sources import Document, Loc
+from ..yamlfile import Document, Loc
 from .documents import NOT_TRANSLATABLE
 from .fields import LANGUES, NOMS_LANGUES
 from .messages import french_errors

@@ -14,7 +14,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic
-from ..sources import Document, Loc, dotted
+from ..yamlfile import Document, Loc, dotted
 from .documents import UNION_TAGS
 
 MONTHS = (

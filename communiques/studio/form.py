@@ -11,7 +11,8 @@ from typing import Any
 from .. import laureates, modeles
 from ..errors import DataErrors
 from ..model import Communique, Programme, parse
-from ..sources import PressOffice, load_shared_yaml
+from ..sources import PressOffice
+from ..yamlfile import load_shared_yaml
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from typing import Any
 
 from ..errors import DataErrors, Diagnostic, ResourceRefused, UsageError
 from ..files import write_atomic
-from ..sources import SOURCE_SUFFIXES, PressOffice, load_yaml
+from ..sources import SOURCE_SUFFIXES, PressOffice
+from ..yamlfile import load_yaml
 
 LOGO_MAX = 512 * 1024
 LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}

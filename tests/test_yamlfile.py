@@ -10,7 +10,7 @@ from conftest import SEED_COMMUNIQUE
 
 from communiques.adapters import ruamel as adapter
 from communiques.errors import DataErrors
-from communiques.sources import MAX_DEPTH, MAX_FILE_BYTES, dotted, load_yaml
+from communiques.yamlfile import MAX_DEPTH, MAX_FILE_BYTES, dotted, load_yaml
 
 
 def read(tmp_path: Path, text: str | bytes) -> list[str]:
@@ -95,7 +95,7 @@ def test_threads_read_yaml_at_once_without_corrupting_each_other(tmp_path: Path)
     import sys
     from concurrent.futures import ThreadPoolExecutor
 
-    from communiques.sources import load_yaml
+    from communiques.yamlfile import load_yaml
 
     source = SEED_COMMUNIQUE.read_text(encoding="utf-8")
     paths = []
