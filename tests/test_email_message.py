@@ -17,7 +17,7 @@ from email_fixtures import NOW
 from communiques.build import Theme
 from communiques.errors import DataErrors
 from communiques.errors import SendRefused as Refused
-from communiques.mail.message import Composer, Options, as_bytes, compose
+from communiques.mail.message import Composer, Options, as_bytes
 from communiques.mail.plain import text_of
 from communiques.mail.recipients import Recipient
 from communiques.resolve import Resolved, load
@@ -54,7 +54,7 @@ def html_text(html: str) -> str:
 def seed_message(seed_outputs: dict[str, bytes]) -> tuple[bytes, EmailMessage]:
     data, theme = resolved(SEED_COMMUNIQUE)
     recipient = Recipient("redaction@exemple.fr", "Éloïse Dupré, Le Quotidien", "Le Quotidien")
-    message = compose(data, theme, seed_outputs["pdf"], Options(), NOW, recipient)
+    message = Composer(data, theme, seed_outputs["pdf"], Options())(recipient, NOW)
     return as_bytes(message), parsed(message)
 
 
@@ -205,7 +205,7 @@ def test_attachment_name_is_ascii_and_encoded(office: Path) -> None:
     source = office / "communiques" / "Lauréats été 2021.yaml"
     source.write_bytes((office / "communiques" / "2021-04-19-expe-ct.yaml").read_bytes())
     data, theme = resolved(source)
-    message = compose(data, theme, FAKE_PDF, Options(), NOW, Recipient("a@exemple.fr", "Zoé"))
+    message = Composer(data, theme, FAKE_PDF, Options())(Recipient("a@exemple.fr", "Zoé"), NOW)
     raw = as_bytes(message)
     assert b'Content-Disposition: attachment; filename="laureats-ete-2021.pdf"' in raw
     back = parsed(message)
@@ -226,7 +226,7 @@ def with_line(office: Path, line: str, name: str = "2021-04-19-expe-ct.yaml") ->
 def test_embargo_in_force_is_in_subject_and_first_line(office: Path) -> None:
     source = with_line(office, f"embargo: {EMBARGO}")
     data, theme = resolved(source)
-    message = parsed(compose(data, theme, FAKE_PDF, Options(), NOW))
+    message = parsed(Composer(data, theme, FAKE_PDF, Options())(None, NOW))
     notice = "Sous embargo jusqu’au 19\u00a0avril\u00a02021 à 10\u00a0h\u00a000\u00a0: ne pas publier avant."
     assert message["Subject"] == (
         "[EMBARGO jusqu’au 19\u00a0avril\u00a02021 à 10\u00a0h\u00a000] "
@@ -242,7 +242,7 @@ def test_no_embargo_notice_once_lifted(office: Path) -> None:
     source = with_line(office, f"embargo: {EMBARGO}")
     data, theme = resolved(source)
     later = NOW + dt.timedelta(hours=1)
-    message = parsed(compose(data, theme, FAKE_PDF, Options(), later))
+    message = parsed(Composer(data, theme, FAKE_PDF, Options())(None, later))
     assert message["Subject"].startswith("Communiqué de presse")
     plain, html = bodies(message)
     assert "embargo" not in plain.lower() and "embargo" not in html.lower()
@@ -251,7 +251,7 @@ def test_no_embargo_notice_once_lifted(office: Path) -> None:
 def test_heavy_pdf_is_linked_instead_of_attached(office: Path) -> None:
     data, theme = resolved(office / "communiques" / "2021-04-19-expe-ct.yaml")
     options = Options(max_attachment=1000, link_base="https://presse.exemple.fr/communiques/")
-    message = parsed(compose(data, theme, FAKE_PDF, options, NOW))
+    message = parsed(Composer(data, theme, FAKE_PDF, options)(None, NOW))
     assert message.get_content_type() == "multipart/alternative"
     assert not list(message.iter_attachments())
     link = "https://presse.exemple.fr/communiques/2021-04-19-expe-ct.pdf"
@@ -266,7 +266,7 @@ def test_heavy_pdf_without_link_base_is_refused(office: Path) -> None:
         Refused,
         match=r"le PDF \(2\u00a0Ko\) dépasse la taille maximale d'une pièce jointe \(1\u00a0Ko\).*--adresse-publication",
     ):
-        compose(data, theme, FAKE_PDF, Options(max_attachment=1000), NOW)
+        Composer(data, theme, FAKE_PDF, Options(max_attachment=1000))
 
 
 @pytest.mark.parametrize(
@@ -353,7 +353,7 @@ def test_chapo_and_liens_appear_in_both_parts(office: Path) -> None:
         "liens:\n  - {libelle: Le dossier de presse, url: 'https://exemple.fr/dossier'}",
     )
     data, theme = resolved(source)
-    plain, html = bodies(parsed(compose(data, theme, FAKE_PDF, Options(), NOW)))
+    plain, html = bodies(parsed(Composer(data, theme, FAKE_PDF, Options())(None, NOW)))
     assert "Un chapô avec un lien (https://exemple.fr/a)." in plain
     assert "– Le dossier de presse\u00a0: https://exemple.fr/dossier" in plain
     root = lxml.html.document_fromstring(html)
@@ -405,7 +405,7 @@ def test_logos_are_scaled_into_their_box_and_a_heavy_one_stays_out(
     organisation = office / "organisations" / "daect.yaml"
     text = organisation.read_text(encoding="utf-8")
     organisation.write_text(text.replace("daect.png", logo), encoding="utf-8")
-    message = parsed(compose(*resolved(office / FILE_SEED), FAKE_PDF, Options(), NOW))
+    message = parsed(Composer(*resolved(office / FILE_SEED), FAKE_PDF, Options())(None, NOW))
     body, _ = message.get_payload()  # type: ignore[misc]
     _, html = bodies(message)
     images = list(lxml.html.document_fromstring(html).iter("img"))

@@ -15,7 +15,7 @@ from conftest import docx_text, normalise, pdf_text, render_file
 from communiques.build import Theme
 from communiques.check import check_file
 from communiques.errors import DataErrors
-from communiques.mail.message import Options, as_bytes, compose
+from communiques.mail.message import Composer, Options, as_bytes
 from communiques.office import read_settings
 from communiques.resolve import editions, load
 from communiques.sources import PressOffice
@@ -74,7 +74,7 @@ def test_the_email_says_the_same_time(office: Path) -> None:
     path = communique(office, FAR_EAST)
     office_ = PressOffice.find(path)
     message = email.message_from_bytes(
-        as_bytes(compose(load(path, office_), Theme.of(office_), PDF, Options(), BEFORE)),
+        as_bytes(Composer(load(path, office_), Theme.of(office_), PDF, Options())(None, BEFORE)),
         policy=email.policy.default,
     )
     assert normalise(str(message["Subject"])).startswith("[EMBARGO jusqu'au 2 mars 2026 à 17 h 37]")

@@ -264,8 +264,8 @@ def test_markdown_html_is_printed_as_text_everywhere(office: Path) -> None:
     Markdown are text."""
     from email import message_from_bytes, policy
 
+    from communiques.mail.message import Composer, as_bytes
     from communiques.mail.message import Options as MailOptions
-    from communiques.mail.message import as_bytes, compose
 
     raw = "{{ 7 * 7 }} {% if 1 %}<script>alert(1)</script> <img src=x onerror=alert(2)>{% endif %}"
     path = write(office, MINIMAL + f"titre: T\ncorps: '{raw}'\n")
@@ -278,7 +278,7 @@ def test_markdown_html_is_printed_as_text_everywhere(office: Path) -> None:
     now = dt.datetime(2021, 4, 19, 9, tzinfo=dt.UTC)
     theme = Theme.of(PressOffice.find(path))
     message = message_from_bytes(
-        as_bytes(compose(resolved, theme, outputs["pdf"], MailOptions(), now)),
+        as_bytes(Composer(resolved, theme, outputs["pdf"], MailOptions())(None, now)),
         policy=policy.default,
     )
     plain = message.get_body(("plain",)).get_content()

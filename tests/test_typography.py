@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from communiques.build import Theme
 from communiques.l10n.typography import NBSP, NNBSP, english, french, remarks, superscripts
-from communiques.mail.message import Options, compose
+from communiques.mail.message import Composer, Options
 from communiques.resolve import load
 from communiques.sources import PressOffice
 
@@ -169,8 +169,8 @@ def test_docx_has_the_spaces_and_real_superscripts(outputs: dict[str, bytes]) ->
 
 def test_e_mail_bodies_have_the_spaces(sentence_office: Path, outputs: dict[str, bytes]) -> None:
     office = PressOffice.find(sentence_office)
-    message = compose(
-        load(sentence_office, office), Theme.of(office), outputs["pdf"], Options(), NOW, None
+    message = Composer(load(sentence_office, office), Theme.of(office), outputs["pdf"], Options())(
+        None, NOW
     )
     plain, html = message.get_body(("plain",)), message.get_body(("html",))
     assert plain is not None and html is not None

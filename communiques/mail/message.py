@@ -174,17 +174,6 @@ class Composer:
         return message
 
 
-def compose(
-    resolved: Resolved,
-    theme: Theme,
-    pdf: bytes,
-    options: Options,
-    now: dt.datetime,
-    recipient: Recipient | None = None,
-) -> EmailMessage:
-    return Composer(resolved, theme, pdf, options)(recipient, now)
-
-
 def _logo(resolved: Resolved, domain: str) -> Logo | None:
     """The logo as the message carries it, if it is light enough to go into every copy."""
     from PIL import Image
