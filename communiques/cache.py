@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,8 @@ FORMAT = 1
 """The layout of the cache's files; part of every salt."""
 MAX_ENTRIES = 4000
 """Per table: the entries last used are kept (a table is a few hundred kilobytes at most)."""
+FORMER_FILES = re.compile(r"mots-[a-z]{2,3}-\d+-\d+(-par-frequence)?\.txt")
+"""What versions before Hunspell kept here: a dictionary's word list, 1.5 MB each."""
 
 
 def folder() -> Path:
@@ -74,6 +77,18 @@ def write_json(path: Path, value: Any) -> None:
     with contextlib.suppress(OSError):
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
         os.replace(stage(path.parent, data, sync=False), path)
+        _forget_former_files(path.parent)
+
+
+@cache
+def _forget_former_files(cache_folder: Path) -> None:
+    """Removes, once per process, the files only an older version of the tool wrote here and
+    none reads any more; their names say they are ours, anything else is left alone."""
+    with contextlib.suppress(OSError), os.scandir(cache_folder) as entries:
+        for entry in entries:
+            if FORMER_FILES.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 class Table:

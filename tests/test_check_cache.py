@@ -110,3 +110,29 @@ def test_hunspell_suggestions_are_kept_for_the_next_check(office: Path, tmp_path
     stored["entrees"]["fr_FR:fautte"] = ["fautes"]
     table.write_text(json.dumps(stored), encoding="utf-8")
     assert suggested() == "« fautes »"
+
+
+def test_the_word_lists_of_older_versions_are_removed_and_nothing_else(
+    office: Path, cache_folder: Path, tmp_path: Path
+) -> None:
+    """Versions before Hunspell kept a 1.5 MB word list per dictionary in the cache: the
+    first table written removes them; a file of the user's, even named alike, stays."""
+    cache_folder.mkdir(parents=True)
+    former = [
+        cache_folder / "mots-fr-497432-1796400824592078921-par-frequence.txt",
+        cache_folder / "mots-en-310228-1796400824592078921.txt",
+    ]
+    for path in former:
+        path.write_text("de\nla\n", encoding="utf-8")
+    outside = tmp_path / "mots-de-l-utilisateur.txt"
+    outside.write_text("à garder\n", encoding="utf-8")
+    kept = [cache_folder / "mots-fr-notes.txt", cache_folder / "mots-fr-1-2-par-frequence.txt.bak"]
+    for path in kept:
+        path.write_text("à garder\n", encoding="utf-8")
+    link = cache_folder / "mots-fr-1-2.txt"
+    link.symlink_to(outside)
+
+    assert checked(office) == []  # writes the measure table
+    assert not any(path.exists() for path in former)
+    assert all(path.read_text(encoding="utf-8") == "à garder\n" for path in [*kept, outside])
+    assert link.is_symlink()  # not a file we wrote: left alone
