@@ -107,7 +107,10 @@ def paste(driver: Any, element: Any, text: str) -> None:
 
 def test_write_preview_save_and_follow_the_disk(studio: str, browser: Any, office: Path) -> None:
     browser.get(studio)
-    assert "Les communiqués du bureau" in browser.page_source
+    assert browser.find_element(By.TAG_NAME, "h1").text == (
+        "Communiqués de presse : Délégation pour l'action extérieure des collectivités"
+        " territoriales (DAECT)"
+    )
     assert "jeton" not in browser.current_url  # exchanged for the cookie
 
     # Create a communiqué from a modèle.

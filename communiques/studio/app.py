@@ -74,6 +74,7 @@ def create_app(
             entries=entries,
             modeles=workspace.modeles(office),
             organisations=workspace.ids(office, "organisations"),
+            emetteurs=workspace.organisation_names(office),
             bureau=office.root.name,
         )
 

@@ -49,6 +49,24 @@ def ids(office: PressOffice, kind: str) -> list[str]:
     return sorted(p.stem for p in folder.glob("*") if p.suffix in SOURCE_SUFFIXES)
 
 
+def organisation_names(office: PressOffice) -> list[str]:
+    """Who the office speaks for, as the heading of its page says it: each organisation's
+    name in French, with its acronym; a file that does not read is left to `check`."""
+    from ..model import Organisation, parse
+    from ..yamlfile import load_shared_yaml
+
+    names = []
+    for stem in ids(office, "organisations"):
+        try:
+            document = load_shared_yaml(office.reference_path("organisations", stem))
+            organisation = parse(document, Organisation, language="fr")
+        except (DataErrors, OSError):
+            continue
+        sigle = f" ({organisation.sigle})" if organisation.sigle else ""
+        names.append(f"{organisation.nom}{sigle}")
+    return names
+
+
 def modeles(office: PressOffice) -> dict[str, str]:
     """Every modèle a communiqué may use, the office's own and the built-in ones, with the
     label its declaration gives it."""
