@@ -186,6 +186,22 @@ def test_a_symlink_out_of_the_office_is_refused(
 # --- the office's page and the editor ------------------------------------------------------------
 
 
+def test_the_office_page_names_its_organisations_and_reads_none_outside(
+    client: TestClient, office: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "ailleurs.yaml"
+    outside.write_text("nom: Organisation hors du bureau\nsigle: HORS\n", encoding="utf-8")
+    (office / "organisations" / "lien.yaml").symlink_to(outside)
+    (office / "organisations" / "cassee.yaml").write_text("nom: [\n", encoding="utf-8")
+    html = client.get("/").text
+    heading = html.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert heading == (
+        "Communiqués de presse : Délégation pour l&#39;action extérieure des collectivités"
+        " territoriales (DAECT)"
+    )
+    assert "HORS" not in html
+
+
 def test_the_office_page_lists_each_communique_with_its_state(client: TestClient) -> None:
     html = client.get("/").text
     assert "Annonce des lauréats au label EXPE-CT" in html

@@ -55,10 +55,14 @@ def organisation_names(office: PressOffice) -> list[str]:
     from ..model import Organisation, parse
     from ..yamlfile import load_shared_yaml
 
+    folder = (office.root / "organisations").resolve()
     names = []
     for stem in ids(office, "organisations"):
+        path = office.reference_path("organisations", stem)
+        if not path.resolve().is_relative_to(folder):  # a link out of the office: not read
+            continue
         try:
-            document = load_shared_yaml(office.reference_path("organisations", stem))
+            document = load_shared_yaml(path)
             organisation = parse(document, Organisation, language="fr")
         except (DataErrors, OSError):
             continue
