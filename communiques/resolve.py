@@ -122,7 +122,7 @@ def _load(path: Path, document: Document, office_: PressOffice) -> Resolved:
         if not isinstance(value, str):
             return value, (field,), document
         ref_path = office_.reference_path(kind, value)
-        if not ref_path.resolve().is_relative_to((office_.root / kind).resolve()):
+        if not office_.holds(kind, ref_path):
             errors.append(  # `../../etc/x` would read a file outside the press office
                 document.error((field,), f"« {value} » doit être le nom d'un fichier de {kind}/")
             )

@@ -85,6 +85,11 @@ class PressOffice:
                 return candidate
         return folder / f"{name}.yaml"
 
+    def holds(self, kind: str, path: Path) -> bool:
+        """Whether `path` lies in the office's folder `kind` once symbolic links are
+        resolved: a link leading out of the office is never read."""
+        return path.resolve().is_relative_to((self.root / kind).resolve())
+
     def communique_files(self) -> Iterator[Path]:
         yield from _yaml_files(self.root / "communiques")
 

@@ -250,7 +250,7 @@ def _edited(path: Path, body: dict[str, Any]) -> str:
 
 
 def _finding(office: PressOffice, finding: Diagnostic) -> dict[str, Any]:
-    here = finding.path.resolve().is_relative_to((office.root / "communiques").resolve())
+    here = office.holds("communiques", finding.path)
     return {**finding.as_json(), "ici": here, "texte": str(finding)}
 
 

@@ -83,7 +83,7 @@ def laureate_types(office: PressOffice, data: dict[str, Any]) -> list[tuple[str,
     try:
         if isinstance(reference, str) and reference.strip():
             path = office.reference_path("programmes", reference.strip())
-            if path.resolve().is_relative_to((office.root / "programmes").resolve()):
+            if office.holds("programmes", path):
                 programme = parse(load_shared_yaml(path), Programme, language="fr")
         elif isinstance(reference, dict):
             programme = Programme.model_validate(reference)

@@ -29,12 +29,11 @@ def version(data: bytes) -> str:
 def communique_path(office: PressOffice, name: str) -> Path:
     """communiques/<name>, refused if it would lead outside communiques/ (`..`, an absolute
     path, a symbolic link that leaves the office) or is not a YAML file."""
-    folder = (office.root / "communiques").resolve()
     relative = Path(name)
     if relative.is_absolute() or ".." in relative.parts or relative.suffix not in SOURCE_SUFFIXES:
         raise ResourceRefused(f"« {name} » n'est pas un fichier YAML du dossier communiques/")
     path = office.root / "communiques" / relative
-    if not path.resolve().is_relative_to(folder):
+    if not office.holds("communiques", path):
         raise ResourceRefused(f"« {name} » mène hors du bureau de presse : refusé")
     return path
 
@@ -55,11 +54,10 @@ def organisation_names(office: PressOffice) -> list[str]:
     from ..model import Organisation, parse
     from ..yamlfile import load_shared_yaml
 
-    folder = (office.root / "organisations").resolve()
     names = []
     for stem in ids(office, "organisations"):
         path = office.reference_path("organisations", stem)
-        if not path.resolve().is_relative_to(folder):  # a link out of the office: not read
+        if not office.holds("organisations", path):
             continue
         try:
             document = load_shared_yaml(path)
